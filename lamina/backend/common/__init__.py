@@ -1,0 +1,1 @@
+"""Backend-neutral machinery shared by every engine: config, dtypes, variables, symbolic tensors."""

@@ -1,0 +1,1 @@
+"""The JAX backend: jax.Array tensors, jax.jit-compiled pure steps."""

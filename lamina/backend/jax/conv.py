@@ -1,0 +1,1 @@
+"""Jax backend: conv ops."""

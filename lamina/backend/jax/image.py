@@ -1,0 +1,1 @@
+"""JAX backend: image ops (see the convolutional-networks issue)."""

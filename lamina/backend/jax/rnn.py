@@ -1,0 +1,1 @@
+"""JAX backend: recurrent kernels (see the recurrent-networks issue)."""

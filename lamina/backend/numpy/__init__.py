@@ -1,0 +1,1 @@
+"""The NumPy backend: every op, for inference only (no gradients)."""

@@ -1,0 +1,1 @@
+"""NumPy backend: image ops (see the convolutional-networks issue)."""

@@ -1,0 +1,27 @@
+"""NumPy backend: reductions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from lamina.backend.numpy.core import convert_to_tensor
+
+_SUM_UPCAST = {
+    "bool": "int32",
+    "int8": "int32",
+    "int16": "int32",
+    "uint8": "uint32",
+    "uint16": "uint32",
+}
+
+
+def _axis(axis: Any) -> Any:
+    return tuple(axis) if isinstance(axis, list) else axis
+
+
+def sum(x: Any, axis: Any = None, keepdims: bool = False) -> np.ndarray:  # noqa: A001
+    x = convert_to_tensor(x)
+    dtype = _SUM_UPCAST.get(x.dtype.name, x.dtype)
+    return np.asarray(np.sum(x, axis=_axis(axis), keepdims=keepdims, dtype=dtype))

@@ -1,0 +1,1 @@
+"""NumPy backend: recurrent kernels (see the recurrent-networks issue)."""

@@ -1,0 +1,1 @@
+"""The PyTorch backend: eager torch tensors, autograd gradients, torch.compile when asked."""

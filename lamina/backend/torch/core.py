@@ -1,0 +1,191 @@
+"""Torch backend: tensors are torch.Tensor; Variable, conversion, casting and control flow."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import numpy as np
+import torch
+
+from lamina.backend.common import dtypes
+from lamina.backend.common.symbolic_tensor import SymbolicTensor, flatten, map_structure
+from lamina.backend.common.variables import Variable as _BaseVariable
+
+NAME = "torch"
+_TORCH_DTYPES = {
+    "bool": torch.bool,
+    "int8": torch.int8,
+    "int16": torch.int16,
+    "int32": torch.int32,
+    "int64": torch.int64,
+    "uint8": torch.uint8,
+    "uint16": torch.uint16,
+    "uint32": torch.uint32,
+    "uint64": torch.uint64,
+    "float16": torch.float16,
+    "bfloat16": torch.bfloat16,
+    "float32": torch.float32,
+    "float64": torch.float64,
+}
+_DEFAULT_DEVICE = "cuda" if torch.cuda.is_available() else "cpu"
+_current_device: list[str] = [_DEFAULT_DEVICE]
+
+
+def to_engine_dtype(dtype: Any) -> torch.dtype:
+    """Returns the torch.dtype for a lamina dtype name (or anything standardize_dtype takes)."""
+    if isinstance(dtype, torch.dtype):
+        return dtype
+    return _TORCH_DTYPES[dtypes.standardize_dtype(dtype)]
+
+
+def get_device() -> str:
+    """Returns the device new tensors are placed on ("cpu" or "cuda[:i]")."""
+    return _current_device[-1]
+
+
+class Variable(_BaseVariable):
+    """`lamina.Variable` on the torch backend (see the base class for the API)."""
+
+    def _initialize(self, value: Any) -> None:
+        tensor = convert_to_tensor(value, self._dtype).detach().clone()
+        requires_grad = self.trainable and tensor.is_floating_point()
+        self._value = torch.nn.Parameter(tensor, requires_grad=requires_grad)
+        self._shape = tuple(tensor.shape)
+
+    def _convert_for_assign(self, value: Any) -> torch.Tensor:
+        return convert_to_tensor(value, self._dtype)
+
+    def _direct_assign(self, value: Any) -> None:
+        with torch.no_grad():
+            self._value.copy_(value)
+
+    @classmethod
+    def __torch_function__(cls, func: Any, types: Any, args: tuple = (), kwargs: Any = None) -> Any:
+        def unwrap(x: Any) -> Any:
+            return x.value if isinstance(x, _BaseVariable) else x
+
+        return func(*map_structure(unwrap, args), **map_structure(unwrap, kwargs or {}))
+
+
+def convert_to_tensor(x: Any, dtype: Any = None, sparse: Any = None) -> torch.Tensor:
+    """Returns `x` as a torch.Tensor of `dtype` (inferred as `infer_dtype` says when None)."""
+    if isinstance(x, torch.Tensor):
+        if dtype is None:
+            return x
+        engine_dtype = to_engine_dtype(dtype)
+        return x if x.dtype == engine_dtype else x.to(engine_dtype)
+    if isinstance(x, _BaseVariable):
+        return convert_to_tensor(x.value, dtype)
+    if isinstance(x, SymbolicTensor):
+        raise TypeError(
+            f"convert_to_tensor received a SymbolicTensor {x.shape}, which has no value. "
+            "Symbolic tensors can only flow through lamina.ops and layers."
+        )
+    if dtype is None:
+        dtype = dtypes.infer_dtype(x)
+    engine_dtype = to_engine_dtype(dtype)
+    if isinstance(x, (np.ndarray, np.generic)):
+        if x.dtype.name == "bfloat16":
+            x = x.astype(np.float32)
+        return torch.as_tensor(np.asarray(x), device=get_device()).to(engine_dtype)
+    if isinstance(x, (list, tuple)) and any(isinstance(v, torch.Tensor) for v in flatten(x)):
+        return torch.stack([convert_to_tensor(v, dtype) for v in x])
+    return torch.as_tensor(x, dtype=engine_dtype, device=get_device())
+
+
+def convert_to_numpy(x: Any) -> np.ndarray:
+    """Returns `x` as a NumPy array (copied to the host; bfloat16 via ml_dtypes)."""
+    tensor = convert_to_tensor(x).detach()
+    if tensor.device.type != "cpu":
+        tensor = tensor.cpu()
+    if tensor.dtype == torch.bfloat16:
+        import ml_dtypes
+
+        return tensor.float().numpy().astype(ml_dtypes.bfloat16)
+    return tensor.numpy()
+
+
+def is_tensor(x: Any) -> bool:
+    """Returns whether `x` is a torch.Tensor."""
+    return isinstance(x, torch.Tensor)
+
+
+def shape(x: Any) -> tuple[int, ...]:
+    """Returns the shape of `x` as a tuple of ints."""
+    if isinstance(x, torch.Tensor):
+        return tuple(x.shape)
+    return tuple(convert_to_tensor(x).shape)
+
+
+def cast(x: Any, dtype: Any) -> torch.Tensor:
+    """Returns `x` converted to `dtype`."""
+    return convert_to_tensor(x).to(to_engine_dtype(dtype))
+
+
+@contextlib.contextmanager
+def device(device_name: str) -> Iterator[None]:
+    """Places tensors created inside on `device_name` ("cpu", "cuda", "cuda:1", ...)."""
+    name = str(device_name).lower()
+    if name.startswith("gpu"):
+        name = "cuda" + name[3:]
+    if name.startswith("cuda") and not torch.cuda.is_available():
+        raise ValueError(f"device: torch sees no CUDA device, received {device_name!r}.")
+    if not (name.startswith("cpu") or name.startswith("cuda")):
+        raise ValueError(f"device expected 'cpu' or 'cuda[:i]', received {device_name!r}.")
+    _current_device.append(name.split(":")[0] if name.startswith("cpu") else name)
+    try:
+        yield
+    finally:
+        _current_device.pop()
+
+
+def value_and_grad(
+    fn: Callable, argnums: int | tuple[int, ...] = 0, has_aux: bool = False
+) -> Callable:
+    """Returns a function that computes `fn(*args)` and its gradients w.r.t. `args[argnums]`.
+
+    `fn` must return a scalar (or `(scalar, aux)` with has_aux). The gradients keep the
+    nesting of the differentiated arguments, as `jax.value_and_grad` does.
+    """
+    nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+
+    def wrapped(*args: Any) -> Any:
+        args_list = list(args)
+        for i in nums:
+            args_list[i] = map_structure(
+                lambda t: convert_to_tensor(t).detach().requires_grad_(True), args_list[i]
+            )
+        with torch.enable_grad():
+            out = fn(*args_list)
+        value, aux = out if has_aux else (out, None)
+        leaves = flatten([args_list[i] for i in nums])
+        grads = torch.autograd.grad(value, leaves, allow_unused=True)
+        filled = [torch.zeros_like(t) if g is None else g for t, g in zip(leaves, grads)]
+        grad_iter = iter(filled)
+        structured = [map_structure(lambda _: next(grad_iter), args_list[i]) for i in nums]
+        result = structured[0] if isinstance(argnums, int) else tuple(structured)
+        value = value.detach()
+        return ((value, aux) if has_aux else value), result
+
+    return wrapped
+
+
+def promote(*xs: Any) -> list[torch.Tensor]:
+    """Returns `xs` as tensors of one dtype: lamina's result_type (Python scalars are weak)."""
+    first = xs[0]
+    if isinstance(first, torch.Tensor) and all(
+        isinstance(x, torch.Tensor) and x.dtype == first.dtype for x in xs
+    ):
+        return list(xs)
+    target = dtypes.result_type(*(_weak_dtype(x) for x in xs))
+    return [convert_to_tensor(x, target) for x in xs]
+
+
+def _weak_dtype(x: Any) -> Any:
+    if isinstance(x, (bool, int, float)):
+        return type(x)
+    if isinstance(x, torch.Tensor):
+        return str(x.dtype)[len("torch.") :]
+    return dtypes.infer_dtype(x)

@@ -1,0 +1,1 @@
+"""Torch backend: image ops (see the convolutional-networks issue)."""

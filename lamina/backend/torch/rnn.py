@@ -1,0 +1,1 @@
+"""Torch backend: recurrent kernels (see the recurrent-networks issue)."""

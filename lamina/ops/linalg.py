@@ -1,0 +1,1 @@
+"""`lamina.ops.linalg`: see the functions below."""

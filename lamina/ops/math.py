@@ -1,0 +1,1 @@
+"""`lamina.ops.math`: see the functions below."""

@@ -1,0 +1,1 @@
+"""`lamina.ops.nn`: see the functions below."""

@@ -1,0 +1,1 @@
+"""`lamina.random`: seeded random ops and SeedGenerator."""

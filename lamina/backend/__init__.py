@@ -46,6 +46,7 @@ BACKEND_MODULES = (
     "numpy",
     "nn",
     "conv",
+    "attention",
     "math",
     "linalg",
     "random",
@@ -102,6 +103,7 @@ indexing = _load("indexing")
 numpy = _load("numpy")
 nn = _load("nn")
 conv = _load("conv")
+attention = _load("attention")
 math = _load("math")
 linalg = _load("linalg")
 random = _load("random")

@@ -1,0 +1,1 @@
+"""Jax backend: attention ops."""

@@ -1,0 +1,1 @@
+"""Numpy backend: attention ops."""

@@ -1,0 +1,1 @@
+"""Torch backend: attention ops."""

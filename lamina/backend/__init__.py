@@ -12,6 +12,7 @@ import importlib
 import importlib.util
 import os
 from types import ModuleType
+from typing import Any
 
 from lamina.backend.common.config import epsilon as epsilon
 from lamina.backend.common.config import floatx as floatx
@@ -111,4 +112,19 @@ image = _load("image")
 rnn = _load("rnn")
 
 Variable = core.Variable
-device = core.device
+
+
+def device(device_name: str) -> Any:
+    """Context manager placing tensors created inside on `device_name`.
+
+    Names: "cpu", or "cuda" / "cuda:1" (also "gpu:1") when the engine sees a GPU. An unknown
+    or absent device is a ValueError naming it.
+
+    Example:
+        >>> import lamina
+        >>> with lamina.device("cpu"):
+        ...     x = lamina.ops.convert_to_tensor([1.0, 2.0])
+        >>> lamina.ops.shape(x)
+        (2,)
+    """
+    return core.device(device_name)

@@ -28,7 +28,7 @@ def to_engine_dtype(dtype: Any) -> Any:
 
 
 class Variable(_BaseVariable):
-    """`lamina.Variable` on the jax backend (see the base class for the API)."""
+    __doc__ = _BaseVariable.__doc__
 
     def _initialize(self, value: Any) -> None:
         self._value = convert_to_tensor(value, self._dtype)
@@ -83,6 +83,14 @@ def shape(x: Any) -> tuple[int, ...]:
 def cast(x: Any, dtype: Any) -> jax.Array:
     """Returns `x` converted to `dtype`."""
     return convert_to_tensor(x).astype(to_engine_dtype(dtype))
+
+
+def get_device() -> str:
+    """Returns the device new arrays are placed on, e.g. "cpu:0" or "gpu:0"."""
+    default = jax.config.jax_default_device or jax.devices()[0]
+    if isinstance(default, str):
+        return default
+    return f"{default.platform}:{default.id}"
 
 
 @contextlib.contextmanager

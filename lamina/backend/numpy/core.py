@@ -24,7 +24,7 @@ def to_engine_dtype(dtype: Any) -> np.dtype:
 
 
 class Variable(_BaseVariable):
-    """`lamina.Variable` on the numpy backend (see the base class for the API)."""
+    __doc__ = _BaseVariable.__doc__
 
     def _initialize(self, value: Any) -> None:
         self._value = np.array(convert_to_tensor(value, self._dtype))
@@ -74,6 +74,11 @@ def shape(x: Any) -> tuple[int, ...]:
 def cast(x: Any, dtype: Any) -> np.ndarray:
     """Returns `x` converted to `dtype`."""
     return convert_to_tensor(x).astype(to_engine_dtype(dtype))
+
+
+def get_device() -> str:
+    """Returns the device new arrays are placed on: always "cpu" for NumPy."""
+    return "cpu"
 
 
 @contextlib.contextmanager

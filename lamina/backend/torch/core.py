@@ -46,7 +46,7 @@ def get_device() -> str:
 
 
 class Variable(_BaseVariable):
-    """`lamina.Variable` on the torch backend (see the base class for the API)."""
+    __doc__ = _BaseVariable.__doc__
 
     def _initialize(self, value: Any) -> None:
         tensor = convert_to_tensor(value, self._dtype).detach().clone()

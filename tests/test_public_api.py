@@ -1,0 +1,47 @@
+"""Every public name: a docstring with an example, and no engine module reachable from it."""
+
+from __future__ import annotations
+
+import inspect
+import types
+
+import pytest
+
+import lamina
+
+ENGINES = ("torch", "jax", "jaxlib", "tensorflow", "pytensor")
+PUBLIC_MODULES = [
+    lamina,
+    lamina.ops,
+    lamina.config,
+    lamina.random,
+    *([lamina.utils] if hasattr(lamina, "utils") else []),
+]
+
+
+def _public_objects():
+    for module in PUBLIC_MODULES:
+        for name in getattr(module, "__all__", []):
+            value = getattr(module, name)
+            if isinstance(value, types.ModuleType) or isinstance(value, str):
+                continue
+            yield f"{module.__name__}.{name}", value
+
+
+@pytest.mark.parametrize(("name", "value"), list(_public_objects()))
+def test_public_object_has_docstring_with_example(name, value):
+    doc = inspect.getdoc(value) or ""
+    assert doc.strip(), f"{name} has no docstring"
+    assert ">>>" in doc, f"{name}'s docstring has no >>> example"
+
+
+@pytest.mark.parametrize(("name", "value"), list(_public_objects()))
+def test_public_object_is_not_an_engine_object(name, value):
+    module = getattr(value, "__module__", "") or ""
+    assert not module.split(".")[0] in ENGINES, f"{name} comes from {module}"
+
+
+def test_all_lists_are_sorted_and_unique():
+    for module in PUBLIC_MODULES:
+        names = getattr(module, "__all__", [])
+        assert len(set(names)) == len(names), module.__name__

@@ -38,7 +38,7 @@ def test_public_object_has_docstring_with_example(name, value):
 @pytest.mark.parametrize(("name", "value"), list(_public_objects()))
 def test_public_object_is_not_an_engine_object(name, value):
     module = getattr(value, "__module__", "") or ""
-    assert not module.split(".")[0] in ENGINES, f"{name} comes from {module}"
+    assert module.split(".")[0] not in ENGINES, f"{name} comes from {module}"
 
 
 def test_all_lists_are_sorted_and_unique():

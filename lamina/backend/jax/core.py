@@ -11,7 +11,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from lamina.backend.common import dtypes
-from lamina.backend.common.symbolic_tensor import SymbolicTensor
+from lamina.backend.common.symbolic_tensor import SymbolicTensor, map_structure
 from lamina.backend.common.variables import Variable as _BaseVariable
 
 # lamina supports int64 and float64 on every backend; JAX needs x64 mode for them. Default
@@ -121,18 +121,146 @@ def value_and_grad(
     return jax.value_and_grad(fn, argnums=argnums, has_aux=has_aux)
 
 
-def promote(*xs: Any) -> list[jax.Array]:
-    """Returns `xs` as arrays of one dtype: lamina's result_type (Python scalars are weak)."""
-    first = xs[0]
-    if isinstance(first, jax.Array) and all(
-        isinstance(x, jax.Array) and x.dtype == first.dtype for x in xs
-    ):
-        return list(xs)
+def promote(*xs: Any) -> tuple[jax.Array, ...]:
+    """Returns `xs` as tensors of one dtype: lamina's result_type (Python scalars are weak)."""
+    dtype = getattr(xs[0], "dtype", None)
+    for x in xs:
+        if not isinstance(x, jax.Array) or x.dtype != dtype:
+            break
+    else:
+        return xs  # The hot path: tensors that already agree.
     target = dtypes.result_type(*(_weak_dtype(x) for x in xs))
-    return [convert_to_tensor(x, target) for x in xs]
+    return tuple(convert_to_tensor(x, target) for x in xs)
 
 
 def _weak_dtype(x: Any) -> Any:
     if isinstance(x, (bool, int, float)):
         return type(x)
     return dtypes.infer_dtype(x)
+
+
+# -- control flow, slicing and scattering -----------------------------------------------------
+# Control flow goes through lax so that it traces into a single XLA loop under jax.jit.
+
+
+def _as_state(x: Any) -> Any:
+    # Loop state leaves become arrays so that every backend carries the same dtypes.
+    if isinstance(x, jax.Array) or x is None:
+        return x
+    return convert_to_tensor(x)
+
+
+def cond(pred: Any, true_fn: Callable, false_fn: Callable) -> Any:
+    if isinstance(pred, (bool, np.bool_)):
+        return true_fn() if pred else false_fn()
+    return jax.lax.cond(jnp.reshape(convert_to_tensor(pred), ()), true_fn, false_fn)
+
+
+def switch(index: Any, branches: list, *operands: Any) -> Any:
+    operands = map_structure(_as_state, operands)
+    return jax.lax.switch(jnp.reshape(convert_to_tensor(index), ()), branches, *operands)
+
+
+def while_loop(
+    cond: Callable, body: Callable, loop_vars: Any, maximum_iterations: int | None = None
+) -> Any:
+    is_sequence = isinstance(loop_vars, (list, tuple))
+    state = map_structure(_as_state, tuple(loop_vars) if is_sequence else (loop_vars,))
+
+    def call(fn: Callable, values: tuple) -> Any:
+        return fn(*values) if is_sequence else fn(values[0])
+
+    def step(values: tuple) -> tuple:
+        outputs = call(body, values)
+        if not is_sequence:
+            return (outputs,)
+        return tuple(outputs) if isinstance(outputs, (list, tuple)) else (outputs,)
+
+    if maximum_iterations is None:
+        result = jax.lax.while_loop(lambda values: call(cond, values), step, state)
+    else:
+        result = jax.lax.while_loop(
+            lambda carried: jnp.logical_and(
+                carried[1] < maximum_iterations, call(cond, carried[0])
+            ),
+            lambda carried: (step(carried[0]), carried[1] + 1),
+            (state, jnp.asarray(0, jnp.int32)),
+        )[0]
+    if not is_sequence:
+        return result[0]
+    return list(result) if isinstance(loop_vars, list) else result
+
+
+def fori_loop(lower: Any, upper: Any, body_fun: Callable, init_val: Any) -> Any:
+    # The index is int32 on every backend (Python ints would make it int64 under x64).
+    return jax.lax.fori_loop(
+        lower,
+        upper,
+        lambda i, value: body_fun(i.astype(jnp.int32), value),
+        map_structure(_as_state, init_val),
+    )
+
+
+def scan(
+    f: Callable,
+    init: Any,
+    xs: Any = None,
+    length: int | None = None,
+    reverse: bool = False,
+    unroll: int | bool = 1,
+) -> tuple[Any, Any]:
+    init = map_structure(_as_state, init)
+    xs = None if xs is None else map_structure(convert_to_tensor, xs)
+    return jax.lax.scan(f, init, xs, length=length, reverse=reverse, unroll=unroll)
+
+
+def map(f: Callable, xs: Any) -> Any:
+    return jax.lax.map(f, map_structure(convert_to_tensor, xs))
+
+
+def vectorized_map(function: Callable, elements: Any) -> Any:
+    return jax.vmap(function)(map_structure(convert_to_tensor, elements))
+
+
+def stop_gradient(variable: Any) -> jax.Array:
+    return jax.lax.stop_gradient(convert_to_tensor(variable))
+
+
+def custom_gradient(f: Callable) -> Callable:
+    # jax.custom_gradient takes lamina's convention as it is: f returns (output, grad_fn)
+    # and grad_fn maps the upstream gradient to the gradients of f's arguments.
+    return jax.custom_gradient(f)
+
+
+def slice(inputs: Any, start_indices: Any, shape: Any) -> jax.Array:  # noqa: A001
+    inputs = convert_to_tensor(inputs)
+    starts = [start_indices[i] for i in range(inputs.ndim)]
+    return jax.lax.dynamic_slice(inputs, starts, tuple(int(d) for d in shape))
+
+
+def slice_update(inputs: Any, start_indices: Any, updates: Any) -> jax.Array:
+    inputs = convert_to_tensor(inputs)
+    updates = convert_to_tensor(updates, inputs.dtype)
+    starts = [start_indices[i] for i in range(inputs.ndim)]
+    return jax.lax.dynamic_update_slice(inputs, updates, starts)
+
+
+def _index_tuple(indices: Any) -> tuple:
+    indices = convert_to_tensor(indices)
+    return tuple(jnp.moveaxis(indices, -1, 0))
+
+
+def scatter(indices: Any, values: Any, shape: Any) -> jax.Array:
+    values = convert_to_tensor(values)
+    zeros = jnp.zeros(tuple(shape), values.dtype)
+    return zeros.at[_index_tuple(indices)].add(values)
+
+
+def scatter_update(inputs: Any, indices: Any, updates: Any) -> jax.Array:
+    inputs = convert_to_tensor(inputs)
+    return inputs.at[_index_tuple(indices)].set(convert_to_tensor(updates, inputs.dtype))
+
+
+def unstack(x: Any, num: int | None = None, axis: int = 0) -> list[jax.Array]:
+    x = jnp.moveaxis(convert_to_tensor(x), axis, 0)
+    return [x[i] for i in range(x.shape[0])]

@@ -172,15 +172,16 @@ def value_and_grad(
     return wrapped
 
 
-def promote(*xs: Any) -> list[torch.Tensor]:
+def promote(*xs: Any) -> tuple[torch.Tensor, ...]:
     """Returns `xs` as tensors of one dtype: lamina's result_type (Python scalars are weak)."""
-    first = xs[0]
-    if isinstance(first, torch.Tensor) and all(
-        isinstance(x, torch.Tensor) and x.dtype == first.dtype for x in xs
-    ):
-        return list(xs)
+    dtype = getattr(xs[0], "dtype", None)
+    for x in xs:
+        if not isinstance(x, torch.Tensor) or x.dtype != dtype:
+            break
+    else:
+        return xs  # The hot path: tensors that already agree.
     target = dtypes.result_type(*(_weak_dtype(x) for x in xs))
-    return [convert_to_tensor(x, target) for x in xs]
+    return tuple(convert_to_tensor(x, target) for x in xs)
 
 
 def _weak_dtype(x: Any) -> Any:
@@ -189,3 +190,188 @@ def _weak_dtype(x: Any) -> Any:
     if isinstance(x, torch.Tensor):
         return str(x.dtype)[len("torch.") :]
     return dtypes.infer_dtype(x)
+
+
+# -- control flow, slicing and scattering -----------------------------------------------------
+# torch runs eagerly, so control flow is plain Python over tensors.
+
+
+def _as_state(x: Any) -> Any:
+    # Loop state leaves become tensors so that every backend carries the same dtypes.
+    if isinstance(x, torch.Tensor) or x is None:
+        return x
+    return convert_to_tensor(x)
+
+
+def _pack_as(structure: Any, leaves: list) -> Any:
+    """Returns `leaves` nested like `structure`, in `flatten`'s order (dicts by sorted key)."""
+    remaining = iter(leaves)
+
+    def build(node: Any) -> Any:
+        if isinstance(node, list):
+            return [build(item) for item in node]
+        if isinstance(node, tuple):
+            items = [build(item) for item in node]
+            return type(node)(*items) if hasattr(node, "_fields") else tuple(items)
+        if isinstance(node, dict):
+            built = {key: build(node[key]) for key in sorted(node, key=str)}
+            return {key: built[key] for key in node}
+        return next(remaining)
+
+    return build(structure)
+
+
+def _stack_steps(steps: list) -> Any:
+    """Returns the per-step outputs `steps` (same nesting each) stacked along a new axis 0."""
+    columns = zip(*(flatten(step) for step in steps))
+    stacked = [
+        None if column[0] is None else torch.stack([convert_to_tensor(v) for v in column])
+        for column in columns
+    ]
+    return _pack_as(steps[0], stacked)
+
+
+def cond(pred: Any, true_fn: Callable, false_fn: Callable) -> Any:
+    return true_fn() if bool(pred) else false_fn()
+
+
+def switch(index: Any, branches: list, *operands: Any) -> Any:
+    position = min(max(int(index), 0), len(branches) - 1)
+    return branches[position](*operands)
+
+
+def while_loop(
+    cond: Callable, body: Callable, loop_vars: Any, maximum_iterations: int | None = None
+) -> Any:
+    is_sequence = isinstance(loop_vars, (list, tuple))
+    state = map_structure(_as_state, loop_vars)
+    iteration = 0
+    while maximum_iterations is None or iteration < maximum_iterations:
+        if not bool(cond(*state) if is_sequence else cond(state)):
+            break
+        outputs = body(*state) if is_sequence else body(state)
+        if is_sequence:
+            outputs = outputs if isinstance(outputs, (list, tuple)) else (outputs,)
+            outputs = type(loop_vars)(outputs) if type(loop_vars) in (list, tuple) else outputs
+        state = map_structure(_as_state, outputs)
+        iteration += 1
+    return state
+
+
+def fori_loop(lower: Any, upper: Any, body_fun: Callable, init_val: Any) -> Any:
+    value = map_structure(_as_state, init_val)
+    for i in range(int(lower), int(upper)):
+        value = body_fun(i, value)
+    return value
+
+
+def scan(
+    f: Callable,
+    init: Any,
+    xs: Any = None,
+    length: int | None = None,
+    reverse: bool = False,
+    unroll: int | bool = 1,
+) -> tuple[Any, Any]:
+    carry = map_structure(_as_state, init)
+    xs = None if xs is None else map_structure(convert_to_tensor, xs)
+    leaves = [] if xs is None else flatten(xs)
+    steps = length if not leaves else leaves[0].shape[0]
+    outputs = []
+    for i in reversed(range(steps)) if reverse else range(steps):
+        x = None if xs is None else _pack_as(xs, [leaf[i] for leaf in leaves])
+        carry, y = f(carry, x)
+        outputs.append(y)
+    if not outputs:
+        # No steps: run f once on zeros to learn the shapes of the (empty) stacked outputs.
+        zeros = [leaf.new_zeros(leaf.shape[1:]) for leaf in leaves]
+        x = None if xs is None else _pack_as(xs, zeros)
+        _, y = f(carry, x)
+        stacked = _stack_steps([y])
+        return carry, map_structure(lambda t: t if t is None else t[:0], stacked)
+    if reverse:
+        outputs.reverse()
+    return carry, _stack_steps(outputs)
+
+
+def map(f: Callable, xs: Any) -> Any:
+    _, outputs = scan(lambda carry, x: (carry, f(x)), (), xs)
+    return outputs
+
+
+def vectorized_map(function: Callable, elements: Any) -> Any:
+    return map(function, elements)
+
+
+def stop_gradient(variable: Any) -> torch.Tensor:
+    return convert_to_tensor(variable).detach()
+
+
+class _CustomGradient(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx: Any, fn: Callable, *args: Any) -> Any:  # type: ignore[override]
+        output, grad_fn = fn(*args)
+        ctx.grad_fn = grad_fn
+        ctx.num_args = len(args)
+        return output
+
+    @staticmethod
+    def backward(ctx: Any, *upstream: Any) -> Any:  # type: ignore[override]
+        grads = ctx.grad_fn(upstream[0] if len(upstream) == 1 else upstream)
+        grads = tuple(grads) if isinstance(grads, (list, tuple)) else (grads,)
+        return (None, *grads, *([None] * (ctx.num_args - len(grads))))
+
+
+def custom_gradient(f: Callable) -> Callable:
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        args = tuple(a.value if isinstance(a, _BaseVariable) else a for a in args)
+        return _CustomGradient.apply(lambda *a: f(*a, **kwargs), *args)
+
+    return wrapped
+
+
+_python_slice = slice
+
+
+def _clamped_slices(shape: tuple, start_indices: Any, sizes: Any) -> tuple:
+    # jax's dynamic_slice moves the window inside the array; every backend does the same.
+    slices = []
+    for start, size, dim in zip(start_indices, sizes, shape):
+        size = int(size)
+        start = min(max(int(start), 0), dim - size)
+        slices.append(_python_slice(start, start + size))
+    return tuple(slices)
+
+
+def slice(inputs: Any, start_indices: Any, shape: Any) -> torch.Tensor:  # noqa: A001
+    inputs = convert_to_tensor(inputs)
+    return inputs[_clamped_slices(tuple(inputs.shape), start_indices, shape)]
+
+
+def slice_update(inputs: Any, start_indices: Any, updates: Any) -> torch.Tensor:
+    inputs = convert_to_tensor(inputs)
+    updates = convert_to_tensor(updates, inputs.dtype)
+    result = inputs.clone()
+    result[_clamped_slices(tuple(inputs.shape), start_indices, updates.shape)] = updates
+    return result
+
+
+def _index_tuple(indices: Any) -> tuple:
+    indices = convert_to_tensor(indices).to(torch.int64)
+    return tuple(indices.unbind(-1))
+
+
+def scatter(indices: Any, values: Any, shape: Any) -> torch.Tensor:
+    values = convert_to_tensor(values)
+    zeros = torch.zeros(tuple(shape), dtype=values.dtype, device=values.device)
+    return zeros.index_put(_index_tuple(indices), values, accumulate=True)
+
+
+def scatter_update(inputs: Any, indices: Any, updates: Any) -> torch.Tensor:
+    inputs = convert_to_tensor(inputs)
+    updates = convert_to_tensor(updates, inputs.dtype)
+    return inputs.index_put(_index_tuple(indices), updates)
+
+
+def unstack(x: Any, num: int | None = None, axis: int = 0) -> list[torch.Tensor]:
+    return list(torch.unbind(convert_to_tensor(x), axis))

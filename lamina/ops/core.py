@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import numpy as np
 
 from lamina import backend
 from lamina.backend.common import dtypes
-from lamina.backend.common.symbolic_tensor import SymbolicTensor
-from lamina.ops.operation import lamina_op
-from lamina.ops.shape_inference import shape_of, spec
+from lamina.backend.common.symbolic_tensor import SymbolicTensor, flatten, map_structure
+from lamina.ops.operation import lamina_op, symbolic_call
+from lamina.ops.shape_inference import (
+    Shape,
+    dtype_of,
+    normalize_axis,
+    shape_of,
+    spec,
+    unary_spec,
+)
 from lamina.typing import Tensor
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 _b = backend.core
 
@@ -92,3 +103,628 @@ def cast(x: Any, dtype: Any) -> Tensor:
         ('int32', [1, -1])
     """
     return _b.cast(x, dtype)
+
+
+# -- control flow -------------------------------------------------------------------------------
+# These ops take functions and nested state. They are symbolic when any tensor anywhere in
+# their arguments is; their spec then calls the user functions on SymbolicTensors (which works
+# because those functions are written with lamina ops) and checks that the results agree.
+
+
+def _structured_op(spec_fn: Callable[..., Any]) -> Callable[[F], F]:
+    """Like `lamina_op`, but looks through any nesting for SymbolicTensors."""
+
+    def decorate(fn: F) -> F:
+        @functools.wraps(fn)
+        def op(*args: Any, **kwargs: Any) -> Any:
+            if any(isinstance(t, SymbolicTensor) for t in flatten((args, kwargs))):
+                return symbolic_call(op, spec_fn, args, kwargs)
+            return fn(*args, **kwargs)
+
+        op.compute_output_spec = spec_fn  # type: ignore[attr-defined]
+        return op  # type: ignore[return-value]
+
+    return decorate
+
+
+def _leaf_spec(x: Any) -> Any:
+    if x is None:
+        return None
+    return spec(shape_of(x), dtypes.result_type(dtype_of(x)))
+
+
+def _describe_spec(x: Any) -> str:
+    return "None" if x is None else f"shape {tuple(x.shape)} {x.dtype}"
+
+
+def _agree(op_name: str, first_name: str, first: Any, second_name: str, second: Any) -> Any:
+    """Returns fresh specs for two results that must agree (None dims absorb known ones)."""
+    first_structure = map_structure(lambda _: "*", first)
+    second_structure = map_structure(lambda _: "*", second)
+    if first_structure != second_structure:
+        raise ValueError(
+            f"{op_name}: {first_name} and {second_name} must have the same structure, received "
+            f"{first_structure} from {first_name} and {second_structure} from {second_name}."
+        )
+    merged = []
+    for a, b in zip(flatten(first), flatten(second)):
+        a, b = _leaf_spec(a), _leaf_spec(b)
+        if a is None or b is None:
+            if (a is None) != (b is None):
+                raise ValueError(
+                    f"{op_name}: {first_name} gives {_describe_spec(a)} where {second_name} "
+                    f"gives {_describe_spec(b)}."
+                )
+            merged.append(None)
+            continue
+        same_rank = len(a.shape) == len(b.shape)
+        dims_agree = same_rank and all(
+            x is None or y is None or x == y for x, y in zip(a.shape, b.shape)
+        )
+        if not dims_agree or a.dtype != b.dtype:
+            raise ValueError(
+                f"{op_name}: {first_name} and {second_name} must give tensors of the same shape "
+                f"and dtype, received {_describe_spec(a)} from {first_name} and "
+                f"{_describe_spec(b)} from {second_name}."
+            )
+        shape = tuple(x if x == y else None for x, y in zip(a.shape, b.shape))
+        merged.append(spec(shape, a.dtype))
+    return _pack_like(first, merged)
+
+
+def _pack_like(structure: Any, leaves: list) -> Any:
+    """Returns `leaves` nested like `structure`, in `flatten`'s order (dicts by sorted key)."""
+    remaining = iter(leaves)
+
+    def build(node: Any) -> Any:
+        if isinstance(node, list):
+            return [build(item) for item in node]
+        if isinstance(node, tuple):
+            items = [build(item) for item in node]
+            return type(node)(*items) if hasattr(node, "_fields") else tuple(items)
+        if isinstance(node, dict):
+            built = {key: build(node[key]) for key in sorted(node, key=str)}
+            return {key: built[key] for key in node}
+        return next(remaining)
+
+    return build(structure)
+
+
+def _slice_spec(x: Any) -> Any:
+    """Spec of one step's slice of a stacked leaf (its first axis dropped)."""
+    if x is None:
+        return None
+    shape = shape_of(x)
+    if not shape:
+        raise ValueError(f"scan: every leaf of xs needs a leading axis, received shape {shape}.")
+    return spec(shape[1:], dtypes.result_type(dtype_of(x)))
+
+
+def _stacked_spec(outputs: Any, length: int | None) -> Any:
+    return map_structure(
+        lambda y: None if y is None else spec((length, *shape_of(y)), _leaf_spec(y).dtype),
+        outputs,
+    )
+
+
+def _leading_length(op_name: str, xs: Any, length: int | None = None) -> int | None:
+    """Returns the shared first dim of the leaves of `xs` (or `length`); checks they agree."""
+    leaves = [x for x in flatten(xs) if x is not None] if xs is not None else []
+    if not leaves:
+        if length is None:
+            raise ValueError(f"{op_name}: pass xs or length; received xs=None and length=None.")
+        return length
+    firsts = {shape_of(x)[0] if shape_of(x) else "scalar" for x in leaves}
+    if "scalar" in firsts:
+        raise ValueError(f"{op_name}: every leaf of xs needs a leading axis to iterate over.")
+    known = {d for d in firsts if d is not None}
+    if length is not None:
+        known.add(length)
+    if len(known) > 1:
+        raise ValueError(
+            f"{op_name}: the leaves of xs (and length) must share the leading dim, received "
+            f"leading dims {sorted(known)}."
+        )
+    return known.pop() if known else None
+
+
+def _cond_spec(pred: Any, true_fn: Callable, false_fn: Callable) -> Any:
+    if shape_of(pred) not in ((), (1,)):
+        raise ValueError(f"cond: pred must be a scalar, received shape {shape_of(pred)}.")
+    return _agree("cond", "true_fn", true_fn(), "false_fn", false_fn())
+
+
+@_structured_op(_cond_spec)
+def cond(pred: Any, true_fn: Callable, false_fn: Callable) -> Any:
+    """Returns `true_fn()` if `pred` is true, else `false_fn()`.
+
+    On jax this is `lax.cond`, so it works inside `jax.jit`; both branches must then return the
+    same structure, shapes and dtypes (which the symbolic spec checks on every backend).
+
+    Args:
+        pred: A scalar boolean (tensor or Python bool).
+        true_fn: A function of no arguments, called when `pred` is true.
+        false_fn: A function of no arguments, called when `pred` is false.
+
+    Returns:
+        The output of the chosen branch.
+
+    Example:
+        >>> import lamina
+        >>> x = lamina.ops.convert_to_tensor([1.0, 2.0])
+        >>> y = lamina.ops.cond(x[0] > 0, lambda: x * 2, lambda: x)
+        >>> lamina.ops.convert_to_numpy(y).tolist()
+        [2.0, 4.0]
+    """
+    return _b.cond(pred, true_fn, false_fn)
+
+
+def _switch_spec(index: Any, branches: Sequence[Callable], *operands: Any) -> Any:
+    if not branches:
+        raise ValueError("switch: branches must hold at least one function, received none.")
+    first = branches[0](*operands)
+    for position, branch in enumerate(branches[1:], start=1):
+        _agree("switch", "branches[0]", first, f"branches[{position}]", branch(*operands))
+    return _agree("switch", "branches[0]", first, "branches[0]", first)
+
+
+@_structured_op(_switch_spec)
+def switch(index: Any, branches: Sequence[Callable], *operands: Any) -> Any:
+    """Returns `branches[index](*operands)`, with `index` clamped to the valid range.
+
+    Args:
+        index: A scalar integer.
+        branches: Functions that take `*operands` and return the same structure and shapes.
+        *operands: Inputs passed to the chosen branch.
+
+    Returns:
+        The output of the chosen branch.
+
+    Example:
+        >>> import lamina
+        >>> branches = [lambda x: x + 1, lambda x: x * 10]
+        >>> y = lamina.ops.switch(1, branches, lamina.ops.convert_to_tensor([1, 2]))
+        >>> lamina.ops.convert_to_numpy(y).tolist()
+        [10, 20]
+    """
+    if not branches:
+        _switch_spec(index, branches, *operands)
+    return _b.switch(index, list(branches), *operands)
+
+
+def _call_on_state(fn: Callable, state: Any) -> Any:
+    return fn(*state) if isinstance(state, (list, tuple)) else fn(state)
+
+
+def _while_loop_spec(
+    cond: Callable, body: Callable, loop_vars: Any, maximum_iterations: int | None = None
+) -> Any:
+    _call_on_state(cond, loop_vars)
+    outputs = _call_on_state(body, loop_vars)
+    if isinstance(loop_vars, (list, tuple)) and not isinstance(outputs, (list, tuple)):
+        outputs = (outputs,)
+    if isinstance(loop_vars, (list, tuple)):
+        outputs = type(loop_vars)(outputs) if type(loop_vars) in (list, tuple) else outputs
+    return _agree("while_loop", "loop_vars", loop_vars, "body", outputs)
+
+
+@_structured_op(_while_loop_spec)
+def while_loop(
+    cond: Callable, body: Callable, loop_vars: Any, maximum_iterations: int | None = None
+) -> Any:
+    """Runs `loop_vars = body(*loop_vars)` while `cond(*loop_vars)` is true.
+
+    A list or tuple `loop_vars` is unpacked into the arguments of `cond` and `body`; any other
+    structure (a tensor, a dict) is passed as one argument. `body` returns the new loop
+    variables with the same structure, shapes and dtypes.
+
+    Args:
+        cond: Returns a scalar boolean: whether to run `body` again.
+        body: Returns the next loop variables.
+        loop_vars: The initial loop variables, any nesting of tensors.
+        maximum_iterations: If set, stop after this many iterations at the latest.
+
+    Returns:
+        The loop variables after the last iteration, with the structure of `loop_vars`.
+
+    Example:
+        >>> import lamina
+        >>> body = lambda i, total: (i + 1, total + i)
+        >>> i, total = lamina.ops.while_loop(lambda i, total: i < 4, body, (0, 0))
+        >>> int(lamina.ops.convert_to_numpy(i)), int(lamina.ops.convert_to_numpy(total))
+        (4, 6)
+    """
+    return _b.while_loop(cond, body, loop_vars, maximum_iterations)
+
+
+def _fori_loop_spec(lower: Any, upper: Any, body_fun: Callable, init_val: Any) -> Any:
+    outputs = body_fun(SymbolicTensor((), "int32"), init_val)
+    return _agree("fori_loop", "init_val", init_val, "body_fun", outputs)
+
+
+@_structured_op(_fori_loop_spec)
+def fori_loop(lower: Any, upper: Any, body_fun: Callable, init_val: Any) -> Any:
+    """Runs `value = body_fun(i, value)` for `i` in `range(lower, upper)`, from `init_val`.
+
+    Args:
+        lower: The first index (an int).
+        upper: One past the last index (an int).
+        body_fun: Takes the index and the value; returns the next value, with the structure,
+            shapes and dtypes of `init_val`.
+        init_val: The initial value, any nesting of tensors.
+
+    Returns:
+        The value after the last iteration.
+
+    Example:
+        >>> import lamina
+        >>> x = lamina.ops.fori_loop(0, 3, lambda i, x: x * 2, lamina.ops.convert_to_tensor([1, 5]))
+        >>> lamina.ops.convert_to_numpy(x).tolist()
+        [8, 40]
+    """
+    return _b.fori_loop(lower, upper, body_fun, init_val)
+
+
+def _scan_spec(
+    f: Callable,
+    init: Any,
+    xs: Any = None,
+    length: int | None = None,
+    reverse: bool = False,
+    unroll: int | bool = 1,
+) -> Any:
+    steps = _leading_length("scan", xs, length)
+    x = None if xs is None else map_structure(_slice_spec, xs)
+    outputs = f(init, x)
+    if not isinstance(outputs, (list, tuple)) or len(outputs) != 2:
+        raise ValueError(
+            f"scan: f must return a pair (carry, y), received {type(outputs).__name__}."
+        )
+    carry = _agree("scan", "init", init, "f's carry", outputs[0])
+    return carry, _stacked_spec(outputs[1], steps)
+
+
+@_structured_op(_scan_spec)
+def scan(
+    f: Callable,
+    init: Any,
+    xs: Any = None,
+    length: int | None = None,
+    reverse: bool = False,
+    unroll: int | bool = 1,
+) -> tuple[Any, Any]:
+    """Loops `carry, y = f(carry, x)` over the leading axis of `xs`, stacking the `y`s.
+
+    Args:
+        f: Takes `(carry, x)`, returns `(new_carry, y)`; the carry keeps its structure,
+            shapes and dtypes.
+        init: The initial carry, any nesting of tensors.
+        xs: Tensors (any nesting) to iterate over along axis 0; None to loop `length` times
+            with `x=None`.
+        length: The number of steps; needed when `xs` is None.
+        reverse: Whether to iterate from the last slice to the first (the stacked `y`s still
+            line up with `xs`).
+        unroll: How many steps to unroll in the compiled loop (jax only).
+
+    Returns:
+        `(final_carry, stacked_ys)`.
+
+    Example:
+        >>> import lamina
+        >>> total, partial = lamina.ops.scan(
+        ...     lambda c, x: (c + x, c + x), 0, lamina.ops.convert_to_tensor([1, 2, 3])
+        ... )
+        >>> int(lamina.ops.convert_to_numpy(total)), lamina.ops.convert_to_numpy(partial).tolist()
+        (6, [1, 3, 6])
+    """
+    _leading_length("scan", xs, length)
+    return _b.scan(f, init, xs, length, reverse, unroll)
+
+
+def _map_spec_for(op_name: str) -> Callable[..., Any]:
+    def map_spec(f: Callable, xs: Any) -> Any:
+        steps = _leading_length(op_name, xs)
+        return _stacked_spec(f(map_structure(_slice_spec, xs)), steps)
+
+    return map_spec
+
+
+@_structured_op(_map_spec_for("map"))
+def map(f: Callable, xs: Any) -> Any:  # noqa: A001 - Keras's name
+    """Applies `f` to each slice of `xs` along axis 0 and stacks the results.
+
+    Args:
+        f: Takes one slice (with the nesting of `xs`) and returns tensors of a fixed shape.
+        xs: Tensors (any nesting) sharing their first dim.
+
+    Returns:
+        The outputs of `f`, stacked along a new axis 0.
+
+    Example:
+        >>> import lamina
+        >>> x = lamina.ops.convert_to_tensor([[1, 2], [3, 4]])
+        >>> y = lamina.ops.map(lambda row: row * row, x)
+        >>> lamina.ops.convert_to_numpy(y).tolist()
+        [[1, 4], [9, 16]]
+    """
+    _leading_length("map", xs)
+    return _b.map(f, xs)
+
+
+@_structured_op(_map_spec_for("vectorized_map"))
+def vectorized_map(function: Callable, elements: Any) -> Any:
+    """Applies `function` to each slice of `elements` along axis 0, batched where possible.
+
+    The result equals `map(function, elements)`; jax vectorizes with `jax.vmap`, the other
+    backends loop.
+
+    Args:
+        function: Takes one slice (with the nesting of `elements`); returns tensors.
+        elements: Tensors (any nesting) sharing their first dim.
+
+    Returns:
+        The outputs of `function`, stacked along a new axis 0.
+
+    Example:
+        >>> import lamina
+        >>> x = lamina.ops.convert_to_tensor([[1.0, 2.0], [3.0, 4.0]])
+        >>> lamina.ops.shape(lamina.ops.vectorized_map(lambda row: row[:1] * 2, x))
+        (2, 1)
+    """
+    _leading_length("vectorized_map", elements)
+    return _b.vectorized_map(function, elements)
+
+
+# -- gradients ----------------------------------------------------------------------------------
+
+
+@lamina_op(unary_spec)
+def stop_gradient(variable: Any) -> Tensor:
+    """Returns `variable`'s value, with no gradient flowing back through it.
+
+    Example:
+        >>> import lamina
+        >>> lamina.ops.convert_to_numpy(lamina.ops.stop_gradient([1.0, 2.0])).tolist()
+        [1.0, 2.0]
+    """
+    return _b.stop_gradient(variable)
+
+
+def custom_gradient(f: Callable) -> Callable:
+    """Decorates `f` so that its gradient is computed by a function `f` supplies.
+
+    `f(*args)` returns `(output, grad_fn)`; `grad_fn(upstream)` receives the gradient of the
+    loss with respect to `output` and returns the gradient with respect to each argument of
+    `f` (one tensor for a one-argument `f`, else a tuple). Defining it as
+    `def grad_fn(*args, upstream=None)` also works. torch uses a `torch.autograd.Function`,
+    jax `jax.custom_gradient`; numpy computes only the forward value.
+
+    Args:
+        f: The function to decorate.
+
+    Returns:
+        A function with the signature of `f` that returns only `output`.
+
+    Example:
+        >>> import lamina
+        >>> @lamina.ops.custom_gradient
+        ... def halved_gradient(x):
+        ...     def grad_fn(upstream):
+        ...         return lamina.ops.multiply(upstream, 0.5)
+        ...     return x, grad_fn
+        >>> y = halved_gradient(lamina.ops.convert_to_tensor([1.0]))
+        >>> lamina.ops.convert_to_numpy(y).tolist()
+        [1.0]
+    """
+    backend_fn = _b.custom_gradient(f)
+
+    @functools.wraps(f)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if any(isinstance(t, SymbolicTensor) for t in flatten((args, kwargs))):
+            return f(*args, **kwargs)[0]
+        return backend_fn(*args, **kwargs)
+
+    return wrapped
+
+
+# -- slicing and scattering ---------------------------------------------------------------------
+
+
+def _check_window(op_name: str, inputs_shape: Shape, start_indices: Any, sizes: Shape) -> None:
+    starts = shape_of(start_indices)
+    num_starts = starts[0] if starts else None
+    wrong_starts = num_starts is not None and num_starts != len(inputs_shape)
+    if wrong_starts or len(sizes) != len(inputs_shape):
+        raise ValueError(
+            f"{op_name}: start_indices and the window shape need one entry per dim of inputs "
+            f"of shape {inputs_shape}, received {num_starts} start indices and window shape "
+            f"{sizes}."
+        )
+    for dim, size in zip(inputs_shape, sizes):
+        if dim is not None and size is not None and (size > dim or size < 0):
+            raise ValueError(
+                f"{op_name}: the window shape {sizes} does not fit inside inputs of shape "
+                f"{inputs_shape}."
+            )
+
+
+def _slice_op_spec(inputs: Any, start_indices: Any, shape: Any) -> SymbolicTensor:
+    sizes = tuple(int(d) for d in shape)
+    _check_window("slice", shape_of(inputs), start_indices, sizes)
+    return spec(sizes, dtypes.result_type(dtype_of(inputs)))
+
+
+@lamina_op(_slice_op_spec)
+def slice(inputs: Any, start_indices: Any, shape: Any) -> Tensor:  # noqa: A001 - Keras's name
+    """Returns the window of `inputs` that starts at `start_indices` and has `shape`.
+
+    Start indices are clamped so that the window lies inside `inputs` (as `lax.dynamic_slice`
+    does), on every backend.
+
+    Args:
+        inputs: A tensor.
+        start_indices: One start index per dim (ints or a 1-D integer tensor).
+        shape: The window's shape, one size per dim.
+
+    Returns:
+        A tensor of shape `shape` and the dtype of `inputs`.
+
+    Example:
+        >>> import lamina
+        >>> x = lamina.ops.convert_to_tensor([[1, 2, 3], [4, 5, 6]])
+        >>> lamina.ops.convert_to_numpy(lamina.ops.slice(x, (0, 1), (2, 2))).tolist()
+        [[2, 3], [5, 6]]
+    """
+    _check_window("slice", shape_of(inputs), start_indices, tuple(shape))
+    return _b.slice(inputs, start_indices, shape)
+
+
+def _slice_update_spec(inputs: Any, start_indices: Any, updates: Any) -> SymbolicTensor:
+    inputs_shape = shape_of(inputs)
+    updates_shape = shape_of(updates)
+    if len(updates_shape) != len(inputs_shape):
+        raise ValueError(
+            f"slice_update: updates must have the rank of inputs, received updates of shape "
+            f"{updates_shape} for inputs of shape {inputs_shape}."
+        )
+    _check_window("slice_update", inputs_shape, start_indices, updates_shape)
+    return spec(inputs_shape, dtypes.result_type(dtype_of(inputs)))
+
+
+@lamina_op(_slice_update_spec)
+def slice_update(inputs: Any, start_indices: Any, updates: Any) -> Tensor:
+    """Returns `inputs` with the window at `start_indices` replaced by `updates`.
+
+    Start indices are clamped so that the window lies inside `inputs`, on every backend.
+
+    Args:
+        inputs: A tensor.
+        start_indices: One start index per dim.
+        updates: The new values, of the rank of `inputs` (cast to its dtype).
+
+    Returns:
+        A new tensor with the shape and dtype of `inputs`.
+
+    Example:
+        >>> import lamina
+        >>> x = lamina.ops.convert_to_tensor([[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]])
+        >>> y = lamina.ops.slice_update(x, (1, 1), lamina.ops.convert_to_tensor([[1.0, 1.0]]))
+        >>> lamina.ops.convert_to_numpy(y).tolist()
+        [[0.0, 0.0, 0.0], [0.0, 1.0, 1.0]]
+    """
+    return _b.slice_update(inputs, start_indices, updates)
+
+
+def _check_scatter(op_name: str, indices: Any, values: Any, target_shape: Shape) -> None:
+    indices_shape = shape_of(indices)
+    if not indices_shape or indices_shape[-1] is None or indices_shape[-1] > len(target_shape):
+        raise ValueError(
+            f"{op_name}: indices must have shape (..., k) with k <= {len(target_shape)} (the "
+            f"rank of the target of shape {target_shape}), received {indices_shape}."
+        )
+    expected = (*indices_shape[:-1], *target_shape[indices_shape[-1] :])
+    got = shape_of(values)
+    if len(got) != len(expected) or any(
+        a is not None and b is not None and a != b for a, b in zip(got, expected)
+    ):
+        raise ValueError(
+            f"{op_name}: indices of shape {indices_shape} into shape {target_shape} need values "
+            f"of shape {expected}, received {got}."
+        )
+
+
+def _scatter_spec(indices: Any, values: Any, shape: Any) -> SymbolicTensor:
+    target = tuple(int(d) for d in shape)
+    _check_scatter("scatter", indices, values, target)
+    return spec(target, dtypes.result_type(dtype_of(values)))
+
+
+@lamina_op(_scatter_spec)
+def scatter(indices: Any, values: Any, shape: Any) -> Tensor:
+    """Returns a zero tensor of `shape` with `values` added at `indices`.
+
+    Args:
+        indices: Integers of shape `(..., k)`; each row indexes the first `k` dims of `shape`.
+            Repeated indices add up.
+        values: Values of shape `indices.shape[:-1] + shape[k:]`.
+        shape: The output shape.
+
+    Returns:
+        A tensor of `shape` with the dtype of `values`.
+
+    Example:
+        >>> import lamina
+        >>> y = lamina.ops.scatter([[0, 1], [1, 0], [0, 1]], [1.0, 2.0, 3.0], (2, 2))
+        >>> lamina.ops.convert_to_numpy(y).tolist()
+        [[0.0, 4.0], [2.0, 0.0]]
+    """
+    return _b.scatter(indices, values, shape)
+
+
+def _scatter_update_spec(inputs: Any, indices: Any, updates: Any) -> SymbolicTensor:
+    _check_scatter("scatter_update", indices, updates, shape_of(inputs))
+    return spec(shape_of(inputs), dtypes.result_type(dtype_of(inputs)))
+
+
+@lamina_op(_scatter_update_spec)
+def scatter_update(inputs: Any, indices: Any, updates: Any) -> Tensor:
+    """Returns `inputs` with the entries at `indices` set to `updates`.
+
+    Args:
+        inputs: A tensor.
+        indices: Integers of shape `(..., k)`; each row indexes the first `k` dims of `inputs`.
+            With repeated indices, which update wins is unspecified.
+        updates: Values of shape `indices.shape[:-1] + inputs.shape[k:]`.
+
+    Returns:
+        A new tensor with the shape and dtype of `inputs`.
+
+    Example:
+        >>> import lamina
+        >>> x = lamina.ops.convert_to_tensor([[0.0, 0.0], [0.0, 0.0]])
+        >>> y = lamina.ops.scatter_update(x, [[0, 0], [1, 1]], [5.0, 6.0])
+        >>> lamina.ops.convert_to_numpy(y).tolist()
+        [[5.0, 0.0], [0.0, 6.0]]
+    """
+    return _b.scatter_update(inputs, indices, updates)
+
+
+def _unstack_spec(x: Any, num: int | None = None, axis: int = 0) -> list[SymbolicTensor]:
+    x_shape = shape_of(x)
+    position = normalize_axis("unstack", axis, len(x_shape))
+    size = x_shape[position] if x_shape else None
+    if size is None and num is None:
+        raise ValueError(
+            f"unstack: axis {axis} of shape {x_shape} has unknown size; pass num=<its size>."
+        )
+    if num is not None and size is not None and num != size:
+        raise ValueError(
+            f"unstack: num={num} does not match size {size} of axis {axis} of shape {x_shape}."
+        )
+    count = size if size is not None else num
+    rest = x_shape[:position] + x_shape[position + 1 :]
+    dtype = dtypes.result_type(dtype_of(x))
+    return [spec(rest, dtype) for _ in range(count)]  # type: ignore[arg-type]
+
+
+@lamina_op(_unstack_spec)
+def unstack(x: Any, num: int | None = None, axis: int = 0) -> list[Tensor]:
+    """Splits `x` along `axis` into a list of tensors with that axis removed.
+
+    Args:
+        x: A tensor of rank >= 1.
+        num: The size of `axis`; needed only when it is unknown (symbolic inputs).
+        axis: The axis to split along.
+
+    Returns:
+        A list of `x.shape[axis]` tensors.
+
+    Example:
+        >>> import lamina
+        >>> parts = lamina.ops.unstack(lamina.ops.convert_to_tensor([[1, 2], [3, 4]]), axis=1)
+        >>> [lamina.ops.convert_to_numpy(p).tolist() for p in parts]
+        [[1, 3], [2, 4]]
+    """
+    if num is not None:
+        _unstack_spec(x, num, axis)
+    return _b.unstack(x, num, axis)

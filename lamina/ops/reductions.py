@@ -101,7 +101,7 @@ def _extremum_spec_for(op_name: str):  # noqa: ANN202 - returns a spec function
 
 def _check_not_empty(op_name: str, shape: tuple, axis: Axis) -> None:
     axes = normalize_axes(op_name, axis, len(shape))
-    if any(shape[a] == 0 for a in axes):
+    if builtins.any(shape[a] == 0 for a in axes):
         raise ValueError(
             f"{op_name}: cannot reduce over an empty axis: axis={axis} of an input of shape "
             f"{tuple(shape)} has size 0. Pass `initial` or reduce a non-empty axis."
@@ -397,10 +397,10 @@ def _average_spec(x: Any, axis: int | None = None, weights: Any = None) -> Symbo
         one_d = (
             axis is not None
             and len(weight_shape) == 1
-            and weight_shape[0] in (None, shape[normalize_axis("average", axis, len(shape))])
+            and _compatible(weight_shape[0], shape[normalize_axis("average", axis, len(shape))])
         )
         same = len(weight_shape) == len(shape) and builtins.all(
-            a is None or b is None or a == b for a, b in zip(weight_shape, shape)
+            _compatible(a, b) for a, b in zip(weight_shape, shape)
         )
         if not (one_d or same):
             raise ValueError(
@@ -408,6 +408,10 @@ def _average_spec(x: Any, axis: int | None = None, weights: Any = None) -> Symbo
                 f"length of x's axis {axis}; received weights of shape {tuple(weight_shape)}."
             )
     return spec(reduce_shape("average", shape, axis, False), float_dtype(result))
+
+
+def _compatible(dim: int | None, other: int | None) -> bool:
+    return dim is None or other is None or dim == other
 
 
 @lamina_op(_average_spec)

@@ -227,9 +227,33 @@ def stop_gradient(variable: Any) -> jax.Array:
 
 
 def custom_gradient(f: Callable) -> Callable:
-    # jax.custom_gradient takes lamina's convention as it is: f returns (output, grad_fn)
-    # and grad_fn maps the upstream gradient to the gradients of f's arguments.
-    return jax.custom_gradient(f)
+    # Only tensor arguments are differentiated; the others (Python numbers, flags) are closed
+    # over, so jax never sees them as primals. grad_fn may return one gradient per argument
+    # (None for non-tensors) or one per tensor argument.
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        positions = [i for i, a in enumerate(args) if isinstance(a, (jax.Array, _BaseVariable))]
+
+        def rule(*tensors: Any) -> Any:
+            full = list(args)
+            for i, t in zip(positions, tensors):
+                full[i] = t
+            output, grad_fn = f(*full, **kwargs)
+
+            def vjp(upstream: Any) -> tuple:
+                grads = grad_fn(upstream)
+                grads = tuple(grads) if isinstance(grads, (list, tuple)) else (grads,)
+                if len(grads) == len(args) and len(args) != len(positions):
+                    grads = tuple(grads[i] for i in positions)
+                return tuple(
+                    jnp.zeros_like(t) if g is None else convert_to_tensor(g, t.dtype)
+                    for g, t in zip(grads, tensors)
+                )
+
+            return output, vjp
+
+        return jax.custom_gradient(rule)(*(convert_to_tensor(args[i]) for i in positions))
+
+    return wrapped
 
 
 def slice(inputs: Any, start_indices: Any, shape: Any) -> jax.Array:  # noqa: A001

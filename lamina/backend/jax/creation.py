@@ -1,1 +1,97 @@
-"""Jax backend: creation ops."""
+"""JAX backend: creation ops."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+
+from lamina.backend.common import dtypes
+from lamina.backend.jax.core import _weak_dtype, convert_to_tensor, to_engine_dtype
+
+
+def _like_dtype(x: jax.Array, dtype: Any) -> Any:
+    return x.dtype if dtype is None else to_engine_dtype(dtype)
+
+
+def zeros(shape: Any, dtype: Any = None) -> jax.Array:
+    return jnp.zeros(shape, dtype=to_engine_dtype(dtype))
+
+
+def ones(shape: Any, dtype: Any = None) -> jax.Array:
+    return jnp.ones(shape, dtype=to_engine_dtype(dtype))
+
+
+def full(shape: Any, fill_value: Any, dtype: Any = None) -> jax.Array:
+    dtype = to_engine_dtype(dtype)
+    return jnp.full(shape, convert_to_tensor(fill_value, dtype), dtype=dtype)
+
+
+def zeros_like(x: Any, dtype: Any = None) -> jax.Array:
+    x = convert_to_tensor(x)
+    return jnp.zeros_like(x, dtype=_like_dtype(x, dtype))
+
+
+def ones_like(x: Any, dtype: Any = None) -> jax.Array:
+    x = convert_to_tensor(x)
+    return jnp.ones_like(x, dtype=_like_dtype(x, dtype))
+
+
+def full_like(x: Any, fill_value: Any, dtype: Any = None) -> jax.Array:
+    x = convert_to_tensor(x)
+    dtype = _like_dtype(x, dtype)
+    return jnp.full(x.shape, convert_to_tensor(fill_value, dtype), dtype=dtype)
+
+
+def empty(shape: Any, dtype: Any = None) -> jax.Array:
+    return jnp.empty(shape, dtype=to_engine_dtype(dtype))
+
+
+def identity(n: int, dtype: Any = None) -> jax.Array:
+    return jnp.eye(n, dtype=to_engine_dtype(dtype))
+
+
+def eye(N: int, M: int | None = None, k: int = 0, dtype: Any = None) -> jax.Array:  # noqa: N803
+    return jnp.eye(N, M, k=k, dtype=to_engine_dtype(dtype))
+
+
+def tri(N: int, M: int | None = None, k: int = 0, dtype: Any = None) -> jax.Array:  # noqa: N803
+    return jnp.tri(N, M, k=k, dtype=to_engine_dtype(dtype))
+
+
+def tril(x: Any, k: int = 0) -> jax.Array:
+    return jnp.tril(convert_to_tensor(x), k=k)
+
+
+def triu(x: Any, k: int = 0) -> jax.Array:
+    return jnp.triu(convert_to_tensor(x), k=k)
+
+
+def arange(start: Any, stop: Any = None, step: Any = 1, dtype: Any = None) -> jax.Array:
+    if dtype is None:
+        dtype = dtypes.result_type(*(_weak_dtype(v) for v in (start, stop, step) if v is not None))
+    if stop is None:
+        start, stop = 0, start
+    return jnp.arange(start, stop, step, dtype=to_engine_dtype(dtype))
+
+
+def linspace(
+    start: Any,
+    stop: Any,
+    num: int = 50,
+    endpoint: bool = True,
+    retstep: bool = False,
+    dtype: Any = None,
+    axis: int = 0,
+) -> Any:
+    if dtype is None:
+        dtype = dtypes.result_type(_weak_dtype(start), _weak_dtype(stop), float)
+    engine_dtype = to_engine_dtype(dtype)
+    start = convert_to_tensor(start, "float64")
+    stop = convert_to_tensor(stop, "float64")
+    samples, step = jnp.linspace(start, stop, num, endpoint=endpoint, retstep=True, axis=axis)
+    if dtypes.is_int_dtype(dtype):
+        samples = jnp.floor(samples)
+    samples = samples.astype(engine_dtype)
+    return (samples, jnp.asarray(step, engine_dtype)) if retstep else samples

@@ -1,1 +1,114 @@
-"""Jax backend: random ops."""
+"""Jax backend: random ops.
+
+Every op receives its seed as a uint32 array of shape (2,) (drawn by `lamina.random`) and uses
+it as a raw `jax.random` key, so seeds can be traced values inside `jax.jit`.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+
+from lamina.backend.jax.core import convert_to_tensor, to_engine_dtype
+
+
+def _key(seed: Any) -> jax.Array:
+    return convert_to_tensor(seed, "uint32")
+
+
+def _compute_dtype(dtype: str) -> Any:
+    return jnp.float64 if dtype == "float64" else jnp.float32
+
+
+# The samplers built on lax loops (gamma, beta, binomial) are compiled once per shape and dtype;
+# called eagerly without jit, jax would re-trace and re-compile them on every call.
+@functools.partial(jax.jit, static_argnames=("shape", "dtype"))
+def _gamma(key: jax.Array, alpha: jax.Array, shape: tuple, dtype: Any) -> jax.Array:
+    return jax.random.gamma(key, alpha, shape, dtype)
+
+
+@functools.partial(jax.jit, static_argnames=("shape", "dtype"))
+def _beta(key: jax.Array, alpha: jax.Array, beta: jax.Array, shape: tuple, dtype: Any) -> jax.Array:
+    return jax.random.beta(key, alpha, beta, shape, dtype)
+
+
+@functools.partial(jax.jit, static_argnames=("shape", "dtype"))
+def _binomial(
+    key: jax.Array, counts: jax.Array, probabilities: jax.Array, shape: tuple, dtype: Any
+) -> jax.Array:
+    return jax.random.binomial(key, counts, probabilities, shape, dtype)
+
+
+def seed_engine(seed: int) -> None:
+    """Seeds the engine's global RNG; JAX has none (its keys are explicit)."""
+
+
+def is_tracing() -> bool:
+    """Returns whether code is being traced (inside jax.jit, grad, vmap...)."""
+    return isinstance(jnp.zeros(()), jax.core.Tracer)
+
+
+def normal(shape: tuple, mean: Any, stddev: Any, dtype: str, seed: Any) -> jax.Array:
+    compute = _compute_dtype(dtype)
+    sample = jax.random.normal(_key(seed), shape, compute) * stddev + mean
+    return sample.astype(to_engine_dtype(dtype))
+
+
+def uniform(shape: tuple, minval: Any, maxval: Any, dtype: str, seed: Any) -> jax.Array:
+    compute = _compute_dtype(dtype)
+    sample = jax.random.uniform(_key(seed), shape, compute, minval=minval, maxval=maxval)
+    return sample.astype(to_engine_dtype(dtype))
+
+
+def truncated_normal(shape: tuple, mean: Any, stddev: Any, dtype: str, seed: Any) -> jax.Array:
+    compute = _compute_dtype(dtype)
+    sample = jax.random.truncated_normal(_key(seed), -2.0, 2.0, shape, compute)
+    return (sample * stddev + mean).astype(to_engine_dtype(dtype))
+
+
+def randint(shape: tuple, minval: Any, maxval: Any, dtype: str, seed: Any) -> jax.Array:
+    sample = jax.random.randint(_key(seed), shape, minval, maxval, jnp.int64)
+    return sample.astype(to_engine_dtype(dtype))
+
+
+def categorical(logits: Any, num_samples: int, dtype: str, seed: Any) -> jax.Array:
+    logits = convert_to_tensor(logits)
+    batch = logits.shape[0]
+    sample = jax.random.categorical(_key(seed), logits, axis=-1, shape=(num_samples, batch))
+    return sample.T.astype(to_engine_dtype(dtype))
+
+
+def dropout(inputs: Any, rate: float, noise_shape: tuple, seed: Any) -> jax.Array:
+    inputs = convert_to_tensor(inputs)
+    keep = 1.0 - rate
+    kept = jax.random.bernoulli(_key(seed), keep, noise_shape)
+    return jnp.where(kept, inputs / keep, jnp.zeros((), inputs.dtype)).astype(inputs.dtype)
+
+
+def shuffle(x: Any, axis: int, seed: Any) -> jax.Array:
+    return jax.random.permutation(_key(seed), convert_to_tensor(x), axis=axis, independent=False)
+
+
+def gamma(shape: tuple, alpha: Any, dtype: str, seed: Any) -> jax.Array:
+    compute = _compute_dtype(dtype)
+    alpha = jnp.broadcast_to(convert_to_tensor(alpha, compute), shape)
+    return _gamma(_key(seed), alpha, shape, compute).astype(to_engine_dtype(dtype))
+
+
+def binomial(shape: tuple, counts: Any, probabilities: Any, dtype: str, seed: Any) -> jax.Array:
+    compute = _compute_dtype(dtype)
+    counts = jnp.broadcast_to(convert_to_tensor(counts, compute), shape)
+    probabilities = jnp.broadcast_to(convert_to_tensor(probabilities, compute), shape)
+    sample = _binomial(_key(seed), counts, probabilities, shape, compute)
+    return sample.astype(to_engine_dtype(dtype))
+
+
+def beta(shape: tuple, alpha: Any, beta: Any, dtype: str, seed: Any) -> jax.Array:
+    compute = _compute_dtype(dtype)
+    alpha = jnp.broadcast_to(convert_to_tensor(alpha, compute), shape)
+    beta = jnp.broadcast_to(convert_to_tensor(beta, compute), shape)
+    sample = _beta(_key(seed), alpha, beta, shape, compute)
+    return sample.astype(to_engine_dtype(dtype))

@@ -146,7 +146,7 @@ def _agree(op_name: str, first_name: str, first: Any, second_name: str, second: 
             f"{op_name}: {first_name} and {second_name} must have the same structure, received "
             f"{first_structure} from {first_name} and {second_structure} from {second_name}."
         )
-    merged = []
+    merged: list[SymbolicTensor | None] = []
     for a, b in zip(flatten(first), flatten(second)):
         a, b = _leaf_spec(a), _leaf_spec(b)
         if a is None or b is None:
@@ -214,10 +214,9 @@ def _leading_length(op_name: str, xs: Any, length: int | None = None) -> int | N
         if length is None:
             raise ValueError(f"{op_name}: pass xs or length; received xs=None and length=None.")
         return length
-    firsts = {shape_of(x)[0] if shape_of(x) else "scalar" for x in leaves}
-    if "scalar" in firsts:
+    if any(not shape_of(x) for x in leaves):
         raise ValueError(f"{op_name}: every leaf of xs needs a leading axis to iterate over.")
-    known = {d for d in firsts if d is not None}
+    known: set[int] = {d for d in (shape_of(x)[0] for x in leaves) if d is not None}
     if length is not None:
         known.add(length)
     if len(known) > 1:

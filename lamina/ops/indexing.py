@@ -35,7 +35,7 @@ def _flat_size(shape: Sequence[int | None]) -> int | None:
         return 0
     if None in shape:
         return None
-    return int(np.prod(shape, dtype=np.int64))
+    return int(np.prod(shape, dtype=np.int64))  # type: ignore[arg-type]
 
 
 def _take_spec(x: Any, indices: Any, axis: int | None = None) -> SymbolicTensor:
@@ -158,6 +158,8 @@ def select(condlist: Sequence[Any], choicelist: Sequence[Any], default: Any = 0)
         >>> lamina.ops.convert_to_numpy(y).tolist()
         [1, 50, -1]
     """
+    if len(condlist) != len(choicelist) or not condlist:
+        _select_spec(condlist, choicelist, default)  # Raises: some engines would truncate.
     return _b.select(condlist, choicelist, default)
 
 

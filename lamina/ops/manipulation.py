@@ -127,7 +127,9 @@ def transpose(x: Any, axes: Sequence[int] | None = None) -> Tensor:
 
 
 def _as_tuple(value: int | Sequence[int]) -> tuple[int, ...]:
-    return tuple(value) if isinstance(value, (list, tuple)) else (value,)
+    if isinstance(value, (list, tuple)):
+        return tuple(value)
+    return (value,)  # type: ignore[return-value]
 
 
 def _moveaxis_spec(

@@ -126,9 +126,9 @@ def log_sigmoid(x: Any) -> Tensor:
 
     Example:
         >>> import lamina
-        >>> y = lamina.ops.log_sigmoid([-1000.0, 0.0, 1000.0])
+        >>> y = lamina.ops.log_sigmoid([-1000.0, 0.0, 5.0])
         >>> [round(v, 4) for v in lamina.ops.convert_to_numpy(y).tolist()]
-        [-1000.0, -0.6931, 0.0]
+        [-1000.0, -0.6931, -0.0067]
     """
     return _b.log_sigmoid(x)
 

@@ -345,8 +345,8 @@ def moments(
     Example:
         >>> import lamina
         >>> mean, variance = lamina.ops.moments([[1.0, 3.0], [5.0, 7.0]], axes=[0, 1])
-        >>> lamina.ops.convert_to_numpy(mean).tolist(), lamina.ops.convert_to_numpy(variance).tolist()
-        (4.0, 5.0)
+        >>> [lamina.ops.convert_to_numpy(t).tolist() for t in (mean, variance)]
+        [4.0, 5.0]
     """
     return _b.moments(x, axes, keepdims=keepdims)
 

@@ -60,14 +60,14 @@ def symbolic_call(op: Callable, spec: Callable, args: tuple, kwargs: dict) -> An
 
 
 def _explain(name: str, spec: Callable, args: tuple, kwargs: dict, error: Exception) -> Exception:
-    if str(error).startswith(f"{name}:"):
-        return error  # Already lamina's own message ("<op>: ...").
     try:
         spec(*args, **kwargs)
     except (ValueError, TypeError) as spec_error:
         return spec_error
     except Exception:  # noqa: BLE001 - the spec may not cope with odd input; fall through.
         pass
+    if str(error).startswith(f"{name}:"):
+        return error  # Raised by lamina's backend code, already in lamina's form.
     received = ", ".join(describe(a) for a in args)
     if kwargs:
         received += ", " + ", ".join(f"{k}={describe(v)}" for k, v in kwargs.items())

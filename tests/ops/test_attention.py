@@ -133,8 +133,8 @@ def test_attention_dtypes(dtype, expected, tolerance):
 
 
 def test_attention_gradient():
-    query, key, value = (a.astype("float64") for a in _qkv(1, 2, 3, 2, 1, 2, 2))
-    bias = RNG.normal(size=(2, 3))
+    query, key, value = (a.astype("float64") for a in _qkv(1, 2, 2, 2, 1, 2, 1))
+    bias = RNG.normal(size=(2, 2))
     check_gradient(
         ops.dot_product_attention, [query, key, value, bias], {"is_causal": True}, (0, 1, 2)
     )

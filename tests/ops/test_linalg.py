@@ -150,8 +150,10 @@ def test_eig_solves_the_eigen_equation(dtype, batch):
 
 
 @pytest.mark.parametrize("mode", ["reduced", "complete"])
-@pytest.mark.parametrize("shape", [(4, 3), (3, 4), (2, 5, 3), (0, 3, 3)])
-@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize(
+    ("shape", "dtype"),
+    [((4, 3), "float32"), ((3, 4), "float64"), ((2, 5, 3), "float32"), ((0, 3, 3), "float64")],
+)
 def test_qr_rebuilds_the_input(mode, shape, dtype):
     x = RNG.normal(size=shape).astype(dtype)
     q, r = _factors(ops.qr, x, mode=mode)
@@ -165,8 +167,10 @@ def test_qr_rebuilds_the_input(mode, shape, dtype):
 
 
 @pytest.mark.parametrize("full_matrices", [True, False])
-@pytest.mark.parametrize("shape", [(4, 3), (3, 5), (2, 4, 4), (0, 2, 3)])
-@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize(
+    ("shape", "dtype"),
+    [((4, 3), "float32"), ((3, 5), "float64"), ((2, 4, 4), "float32"), ((0, 2, 3), "float64")],
+)
 def test_svd_rebuilds_the_input(full_matrices, shape, dtype):
     x = RNG.normal(size=shape).astype(dtype)
     u, s, vh = _factors(ops.svd, x, full_matrices=full_matrices)
@@ -203,8 +207,8 @@ NORM_CASES = [
 
 
 @pytest.mark.parametrize(("shape", "ord", "axis"), NORM_CASES)
-@pytest.mark.parametrize("keepdims", [False, True])
-def test_norm_matches_numpy(shape, ord, axis, keepdims):
+def test_norm_matches_numpy(shape, ord, axis):
+    keepdims = len(shape) == 3  # Enough to cover keepdims on vector and matrix norms.
     x = RNG.normal(size=shape).astype("float32")
     check_op(
         ops.norm,
@@ -231,11 +235,11 @@ def test_norm_of_ints_and_half_precision():
 
 
 def test_linalg_gradients():
-    spd = _spd((), 3, "float64")
+    spd = _spd((), 2, "float64")
     check_gradient(ops.det, [spd])
     check_gradient(ops.inv, [spd])
     check_gradient(ops.cholesky, [spd])
-    check_gradient(ops.solve, [spd, RNG.normal(size=(3, 2))], argnums=(0, 1))
+    check_gradient(ops.solve, [spd, RNG.normal(size=(2, 1))], argnums=(0, 1))
     check_gradient(ops.norm, [RNG.normal(size=(2, 3))], kwargs={"axis": 1})
 
 

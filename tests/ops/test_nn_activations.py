@@ -87,7 +87,7 @@ def _sample(shape, dtype, low=-5.0, high=5.0):
 @pytest.mark.parametrize("name", sorted(REFERENCES))
 def test_activation_matches_reference(name, dtype):
     reference, kwargs = REFERENCES[name]
-    check_op(getattr(ops, name), [_sample((2, 5), dtype)], reference, kwargs, dtype)
+    check_op(getattr(ops, name), [_sample((2, 4), dtype)], reference, kwargs, dtype)
 
 
 @pytest.mark.parametrize("name", sorted(REFERENCES))
@@ -102,15 +102,14 @@ def test_activation_handles_empty_scalar_and_3d_inputs(name):
 
 @pytest.mark.parametrize("dtype", FLOAT_DTYPES)
 def test_exact_gelu_matches_erf_form(dtype):
-    check_op(ops.gelu, [_sample((2, 5), dtype)], _gelu_reference, {"approximate": False}, dtype)
+    check_op(ops.gelu, [_sample((2, 4), dtype)], _gelu_reference, {"approximate": False}, dtype)
 
 
 @pytest.mark.parametrize("name", sorted(REFERENCES))
 def test_activation_is_finite_and_exact_for_huge_inputs(name):
     reference, kwargs = REFERENCES[name]
-    x = np.array([-1e4, -100.0, -30.0, 30.0, 100.0, 1e4], dtype="float32")
-    if name in ("softmax", "log_softmax"):
-        x = x.reshape(2, 3)
+    # Shaped (2, 4), like the other float32 cases, so jax compiles nothing new.
+    x = np.array([[-1e4, -100.0, -30.0, -1.0], [1.0, 30.0, 100.0, 1e4]], dtype="float32")
     result = check_op(getattr(ops, name), [x], reference, kwargs, "float32", rtol=1e-6, atol=1e-6)
     assert np.all(np.isfinite(result)), f"{name} gave {result}"
 
@@ -145,7 +144,7 @@ def test_softmax_over_other_and_several_axes():
             (ops.softmax, special.softmax),
             (ops.log_softmax, special.log_softmax),
         ):
-            check_op(op, [x], lambda a, axis: reference(_f64(a), axis=axis), {"axis": axis})
+            check_op(op, [x], lambda a, axis, f=reference: f(_f64(a), axis=axis), {"axis": axis})
 
 
 def test_softmax_of_an_empty_axis_is_empty():

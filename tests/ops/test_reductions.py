@@ -56,7 +56,7 @@ def test_sum_and_prod_match_numpy(dtype, shape, axis, keepdims):
     check_op(ops.prod, [x], numpy_reference(np.prod, out, compute), kwargs, expected_dtype=out)
 
 
-@pytest.mark.parametrize("dtype", ["float32", "bfloat16", "int32", "uint8", "bool"])
+@pytest.mark.parametrize("dtype", ["float32", "bfloat16", "int32", "bool"])
 @pytest.mark.parametrize(("shape", "axis", "keepdims"), CASES)
 def test_extrema_and_logical_reductions_match_numpy(dtype, shape, axis, keepdims):
     x = sample(shape, dtype)
@@ -68,7 +68,7 @@ def test_extrema_and_logical_reductions_match_numpy(dtype, shape, axis, keepdims
     check_op(ops.any, [x], lambda a, **k: np.any(a, **k), kwargs, expected_dtype="bool")
 
 
-@pytest.mark.parametrize("dtype", ["float32", "float16", "bfloat16", "int32", "bool"])
+@pytest.mark.parametrize("dtype", ["float32", "bfloat16", "int32", "bool"])
 @pytest.mark.parametrize(("shape", "axis", "keepdims"), CASES)
 def test_mean_std_var_compute_in_float(dtype, shape, axis, keepdims):
     if 0 in shape:
@@ -182,8 +182,18 @@ def test_max_min_with_initial_cover_empty_axes():
     check_op(ops.max, [empty], lambda a, **k: np.max(a, **k), {"axis": 1, "initial": 0.5})
 
 
-@pytest.mark.parametrize("op", [ops.sum, ops.mean, ops.max, ops.min, ops.prod, ops.std, ops.var])
-@pytest.mark.parametrize("axis", [1, (0, 1)])
+@pytest.mark.parametrize(
+    ("op", "axis"),
+    [
+        (ops.sum, None),
+        (ops.mean, (0, 1)),
+        (ops.max, 1),
+        (ops.min, None),
+        (ops.prod, 1),
+        (ops.std, (0, 1)),
+        (ops.var, 0),
+    ],
+)
 def test_reduction_gradients(op, axis):
     # Distinct values keep max and min differentiable.
     x = RNG.permutation(6).reshape(2, 3) * 0.3 + 0.5

@@ -4,6 +4,7 @@ head size different from the key's, a logit soft cap, float64)."""
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any, Literal
 
@@ -67,6 +68,7 @@ def dot_product_attention(
     )
 
 
+@functools.partial(jax.jit, static_argnames=("scale", "is_causal", "soft_cap"))
 def _plain_attention(
     query: jax.Array,
     key: jax.Array,

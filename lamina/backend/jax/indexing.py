@@ -65,6 +65,31 @@ def get_item(x: Any, key: Any) -> jax.Array:
     x = convert_to_tensor(x)
     if isinstance(key, tuple):
         key = tuple(_key_entry(entry) for entry in key)
+        _check_int_bounds(x, key)
     else:
         key = _key_entry(key)
+        _check_int_bounds(x, (key,))
     return x[key]
+
+
+def _check_int_bounds(x: jax.Array, entries: tuple) -> None:
+    # JAX clamps out-of-bounds indices silently; NumPy and torch raise, so lamina does too.
+    if not any(type(e) is int for e in entries):
+        return
+    used = sum(_axes_used(e) for e in entries)
+    axis = 0
+    for entry in entries:
+        if entry is Ellipsis:
+            axis += x.ndim - used
+            continue
+        if type(entry) is int and axis < x.ndim and not -x.shape[axis] <= entry < x.shape[axis]:
+            raise IndexError(f"index {entry} is out of bounds for axis {axis}")
+        axis += _axes_used(entry)
+
+
+def _axes_used(entry: Any) -> int:
+    if entry is None or entry is Ellipsis:
+        return 0
+    if getattr(entry, "dtype", None) == np.bool_:
+        return entry.ndim
+    return 1

@@ -16,7 +16,7 @@ def _promote_product(*xs: Any) -> list[jax.Array]:
     arrays = [convert_to_tensor(x) for x in xs]
     if all(a.dtype == jnp.int8 for a in arrays):
         return [a.astype(jnp.int32) for a in arrays]
-    return promote(*arrays)
+    return list(promote(*arrays))
 
 
 def _trace_dtype(dtype: Any) -> Any:

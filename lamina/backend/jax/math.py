@@ -204,6 +204,7 @@ def istft(
     frames = jnp.fft.irfft(z, n=fft_length, axis=-1)
     num_frames = frames.shape[-2]
     weights = _window_for(window, sequence_length, fft_length, frames.dtype)
+    inverse: Any
     if window is None or isinstance(window, str):
         inverse = _inverse_envelope(
             window, sequence_length, sequence_stride, fft_length, num_frames

@@ -212,12 +212,19 @@ def _sparse_categorical_crossentropy(
     return -jnp.squeeze(picked, axis).astype(dtype)
 
 
+def _static_axes(axes: Any) -> Any:
+    return tuple(axes) if isinstance(axes, (list, tuple)) else axes
+
+
 def moments(x: Any, axes: Any, keepdims: bool = False) -> tuple[jax.Array, jax.Array]:
-    x = _float(x)
+    return _moments(_float(x), _static_axes(axes), bool(keepdims))
+
+
+@functools.partial(jax.jit, static_argnums=(1, 2))
+def _moments(x: jax.Array, axes: Any, keepdims: bool) -> tuple[jax.Array, jax.Array]:
     dtype = x.dtype
     if dtype in _HALF:
         x = x.astype(jnp.float32)
-    axes = _axis(axes)
     mean = jnp.mean(x, axis=axes, keepdims=True)
     variance = jnp.mean(jnp.square(x - mean), axis=axes, keepdims=keepdims)
     if not keepdims:
@@ -226,14 +233,20 @@ def moments(x: Any, axes: Any, keepdims: bool = False) -> tuple[jax.Array, jax.A
 
 
 def normalize(x: Any, axis: Any = -1, order: int = 2, epsilon: float = 1e-7) -> jax.Array:
-    x = _float(x)
-    axis = _axis(axis)
+    return _normalize(_float(x), _static_axes(axis), int(order), float(epsilon))
+
+
+@functools.partial(jax.jit, static_argnums=(1, 2, 3))
+def _normalize(x: jax.Array, axis: Any, order: int, epsilon: float) -> jax.Array:
+    dtype = x.dtype
+    # 1 / epsilon overflows half precision: compute in float32.
+    x = x.astype(jnp.float32) if dtype in _HALF else x
     if order == 2:
         square_sum = jnp.sum(jnp.square(x), axis=axis, keepdims=True)
         # rsqrt capped at 1 / epsilon is x / max(norm, epsilon), with a finite gradient at 0.
-        return x * jnp.minimum(jax.lax.rsqrt(square_sum), 1.0 / epsilon).astype(x.dtype)
+        return (x * jnp.minimum(jax.lax.rsqrt(square_sum), 1.0 / epsilon)).astype(dtype)
     norm = jnp.linalg.vector_norm(x, ord=order, axis=axis, keepdims=True)
-    return x / jnp.maximum(norm, epsilon).astype(x.dtype)
+    return (x / jnp.maximum(norm, epsilon)).astype(dtype)
 
 
 def batch_normalization(
@@ -245,14 +258,29 @@ def batch_normalization(
     scale: Any = None,
     epsilon: float = 1e-3,
 ) -> jax.Array:
-    x = _float(x)
+    offset = None if offset is None else _float(offset)
+    scale = None if scale is None else _float(scale)
+    x, mean, variance = _float(x), _float(mean), _float(variance)
+    return _batch_normalization(x, mean, variance, int(axis), offset, scale, float(epsilon))
+
+
+@functools.partial(jax.jit, static_argnums=(3, 6))
+def _batch_normalization(
+    x: jax.Array,
+    mean: jax.Array,
+    variance: jax.Array,
+    axis: int,
+    offset: jax.Array | None,
+    scale: jax.Array | None,
+    epsilon: float,
+) -> jax.Array:
     # Fold the parameters into one multiply-add, in the parameters' (usually wider) dtype.
-    inverse = jax.lax.rsqrt(_float(variance) + epsilon)
+    inverse = jax.lax.rsqrt(variance + epsilon)
     if scale is not None:
-        inverse = inverse * _float(scale)
-    shift = -_float(mean) * inverse
+        inverse = inverse * scale
+    shift = -mean * inverse
     if offset is not None:
-        shift = shift + _float(offset)
+        shift = shift + offset
     broadcast = [1] * x.ndim
     broadcast[axis] = -1
     inverse = inverse.astype(x.dtype).reshape(broadcast)

@@ -95,7 +95,7 @@ def norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> n
 
 def qr(x: Any, mode: str = "reduced") -> tuple[np.ndarray, np.ndarray]:
     x, dtype = _float(x)
-    q, r = np.linalg.qr(x, mode=mode)
+    q, r = np.linalg.qr(x, mode=mode)  # type: ignore[call-overload]
     return q.astype(dtype), r.astype(dtype)
 
 

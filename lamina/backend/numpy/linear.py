@@ -17,7 +17,7 @@ def _promote_product(*xs: Any) -> list[np.ndarray]:
     arrays = [convert_to_tensor(x) for x in xs]
     if all(a.dtype == np.int8 for a in arrays):
         return [a.astype(np.int32) for a in arrays]
-    return promote(*arrays)
+    return list(promote(*arrays))
 
 
 def _trace_dtype(dtype: np.dtype) -> np.dtype:

@@ -94,4 +94,4 @@ def pad(x: Any, pad_width: Any, mode: str = "constant", constant_values: Any = N
     if mode == "constant":
         value = 0 if constant_values is None else constant_values
         return np.pad(x, pad_width, mode="constant", constant_values=value)
-    return np.pad(x, pad_width, mode=mode)
+    return np.pad(x, pad_width, mode=mode)  # type: ignore[call-overload]

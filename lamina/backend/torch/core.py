@@ -276,7 +276,7 @@ def scan(
     carry = map_structure(_as_state, init)
     xs = None if xs is None else map_structure(convert_to_tensor, xs)
     leaves = [] if xs is None else flatten(xs)
-    steps = length if not leaves else leaves[0].shape[0]
+    steps = int(length if not leaves else leaves[0].shape[0])  # type: ignore[arg-type]
     outputs = []
     for i in reversed(range(steps)) if reverse else range(steps):
         x = None if xs is None else _pack_as(xs, [leaf[i] for leaf in leaves])

@@ -36,7 +36,7 @@ def take(x: Any, indices: Any, axis: Any = None) -> torch.Tensor:
     axis = axis % x.ndim
     indices = _indices(indices, x.shape[axis])
     gathered = torch.index_select(x, axis, indices.reshape(-1))
-    return gathered.reshape(*x.shape[:axis], *indices.shape, *x.shape[axis + 1 :])
+    return gathered.reshape((*x.shape[:axis], *indices.shape, *x.shape[axis + 1 :]))
 
 
 def take_along_axis(x: Any, indices: Any, axis: Any = None) -> torch.Tensor:
@@ -110,9 +110,21 @@ def get_item(x: Any, key: Any) -> torch.Tensor:
     x = convert_to_tensor(x)
     entries = key if isinstance(key, tuple) else (key,)
     entries = tuple(_key_entry(entry, x.device) for entry in entries)
+    if any(isinstance(e, torch.Tensor) and e.ndim for e in entries):
+        # torch reads ints as basic indices, NumPy as advanced ones that broadcast with the
+        # arrays (which moves the gathered axes to the front when they are not adjacent).
+        entries = tuple(_int_as_array(e, x.device) for e in entries)
     if any(isinstance(e, slice) and e.step is not None and e.step < 0 for e in entries):
         x, entries = _flip_negative_steps(x, entries)
     return x[entries if isinstance(key, tuple) or len(entries) != 1 else entries[0]]
+
+
+def _int_as_array(entry: Any, device: torch.device) -> Any:
+    if isinstance(entry, int) and not isinstance(entry, bool):
+        return torch.tensor([entry], device=device)
+    if isinstance(entry, torch.Tensor) and entry.ndim == 0 and entry.dtype is not torch.bool:
+        return entry.reshape(1)
+    return entry
 
 
 def _flip_negative_steps(x: torch.Tensor, entries: tuple) -> tuple[torch.Tensor, tuple]:

@@ -18,7 +18,7 @@ def _promote_product(*xs: Any) -> list[torch.Tensor]:
     tensors = [convert_to_tensor(x) for x in xs]
     if all(t.dtype == torch.int8 for t in tensors):
         return [t.to(torch.int32) for t in tensors]
-    return promote(*tensors)
+    return list(promote(*tensors))
 
 
 def _contract(fn: Callable, *xs: torch.Tensor) -> torch.Tensor:

@@ -149,7 +149,7 @@ def pad(
     if mode in _INDEX_MODES:
         for axis, (before, after) in enumerate(widths):
             if before or after:
-                index = np.pad(np.arange(x.shape[axis]), (before, after), mode=mode)
+                index = np.pad(np.arange(x.shape[axis]), (before, after), mode=mode)  # type: ignore[call-overload]
                 x = torch.index_select(x, axis, torch.as_tensor(index, device=x.device))
         return x
     dtype = x.dtype

@@ -193,8 +193,8 @@ def _window_for(window: Any, sequence_length: int, fft_length: int, like: torch.
     if window is None or isinstance(window, str):
         values = _window(window, sequence_length, fft_length)
         return torch.as_tensor(values, dtype=like.dtype, device=like.device)
-    values = convert_to_tensor(window).to(dtype=like.dtype, device=like.device)
-    return torch.nn.functional.pad(values, (left, fft_length - sequence_length - left))
+    given = convert_to_tensor(window).to(dtype=like.dtype, device=like.device)
+    return torch.nn.functional.pad(given, (left, fft_length - sequence_length - left))
 
 
 def stft(

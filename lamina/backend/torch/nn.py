@@ -201,7 +201,13 @@ def moments(x: Any, axes: Any, keepdims: bool = False) -> tuple[torch.Tensor, to
     dtype = x.dtype
     if dtype in _HALF:
         x = x.to(torch.float32)
-    variance, mean = torch.var_mean(x, dim=_dims(axes), correction=0, keepdim=keepdims)
+    if x.numel() == 0:
+        # var_mean warns about empty reductions; the plain form gives the same (empty or nan).
+        mean = torch.mean(x, dim=_dims(axes), keepdim=True)
+        variance = torch.mean(torch.square(x - mean), dim=_dims(axes), keepdim=keepdims)
+        mean = mean if keepdims else torch.squeeze(mean, _dims(axes))
+    else:
+        variance, mean = torch.var_mean(x, dim=_dims(axes), correction=0, keepdim=keepdims)
     return mean.to(dtype), variance.to(dtype)
 
 

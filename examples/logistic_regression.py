@@ -30,7 +30,9 @@ def loss_fn(params: list, x: object, y: object) -> object:
 
 def main() -> None:
     if lamina.backend.backend() == "numpy":
-        raise SystemExit("The numpy backend is inference-only: run with LAMINA_BACKEND=torch or jax.")
+        raise SystemExit(
+            "The numpy backend is inference-only: run with LAMINA_BACKEND=torch or jax."
+        )
     x_np, y_np = make_data()
     x, y = ops.convert_to_tensor(x_np), ops.convert_to_tensor(y_np)
     params = [ops.zeros((2, 1)), ops.zeros(())]

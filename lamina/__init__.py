@@ -10,6 +10,7 @@ from lamina import backend as backend
 from lamina import config as config
 from lamina import ops as ops
 from lamina import random as random
+from lamina import utils as utils
 from lamina.backend import StatelessScope as StatelessScope
 from lamina.backend import SymbolicTensor as SymbolicTensor
 from lamina.backend import Variable as Variable
@@ -29,5 +30,6 @@ __all__ = [
     "name_scope",
     "ops",
     "random",
+    "utils",
     "version",
 ]

@@ -429,6 +429,15 @@ def log_softmax(x: Any, axis: int | Sequence[int] = -1) -> Tensor:
 
 
 # The losses, encodings and normalization ops are part of `lamina.ops.nn` too.
+from lamina.ops.attention import dot_product_attention as dot_product_attention  # noqa: E402
+
+# Convolution, pooling and attention are part of `lamina.ops.nn` too.
+from lamina.ops.conv import average_pool as average_pool  # noqa: E402
+from lamina.ops.conv import conv as conv  # noqa: E402
+from lamina.ops.conv import conv_transpose as conv_transpose  # noqa: E402
+from lamina.ops.conv import depthwise_conv as depthwise_conv  # noqa: E402
+from lamina.ops.conv import max_pool as max_pool  # noqa: E402
+from lamina.ops.conv import separable_conv as separable_conv  # noqa: E402
 from lamina.ops.nn_losses import batch_normalization as batch_normalization  # noqa: E402
 from lamina.ops.nn_losses import binary_crossentropy as binary_crossentropy  # noqa: E402
 from lamina.ops.nn_losses import categorical_crossentropy as categorical_crossentropy  # noqa: E402

@@ -87,7 +87,7 @@ def cast(x: Any, dtype: Any) -> jax.Array:
 
 def get_device() -> str:
     """Returns the device new arrays are placed on, e.g. "cpu:0" or "gpu:0"."""
-    default = jax.config.jax_default_device or jax.devices()[0]
+    default = jax.config.jax_default_device or jax.devices()[0]  # type: ignore[attr-defined]
     if isinstance(default, str):
         return default
     return f"{default.platform}:{default.id}"

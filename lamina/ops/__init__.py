@@ -10,6 +10,15 @@ from lamina.ops import math as math
 from lamina.ops import nn as nn
 from lamina.ops import numpy as numpy
 from lamina.ops.attention import dot_product_attention as dot_product_attention
+from lamina.ops.control_flow import cond as cond
+from lamina.ops.control_flow import custom_gradient as custom_gradient
+from lamina.ops.control_flow import fori_loop as fori_loop
+from lamina.ops.control_flow import map as map
+from lamina.ops.control_flow import scan as scan
+from lamina.ops.control_flow import stop_gradient as stop_gradient
+from lamina.ops.control_flow import switch as switch
+from lamina.ops.control_flow import vectorized_map as vectorized_map
+from lamina.ops.control_flow import while_loop as while_loop
 from lamina.ops.conv import average_pool as average_pool
 from lamina.ops.conv import conv as conv
 from lamina.ops.conv import conv_transpose as conv_transpose
@@ -19,25 +28,16 @@ from lamina.ops.conv import separable_conv as separable_conv
 
 # core
 from lamina.ops.core import cast as cast
-from lamina.ops.core import cond as cond
 from lamina.ops.core import convert_to_numpy as convert_to_numpy
 from lamina.ops.core import convert_to_tensor as convert_to_tensor
-from lamina.ops.core import custom_gradient as custom_gradient
 from lamina.ops.core import dtype as dtype
-from lamina.ops.core import fori_loop as fori_loop
 from lamina.ops.core import is_tensor as is_tensor
-from lamina.ops.core import map as map
-from lamina.ops.core import scan as scan
 from lamina.ops.core import scatter as scatter
 from lamina.ops.core import scatter_update as scatter_update
 from lamina.ops.core import shape as shape
 from lamina.ops.core import slice as slice
 from lamina.ops.core import slice_update as slice_update
-from lamina.ops.core import stop_gradient as stop_gradient
-from lamina.ops.core import switch as switch
 from lamina.ops.core import unstack as unstack
-from lamina.ops.core import vectorized_map as vectorized_map
-from lamina.ops.core import while_loop as while_loop
 
 # numpy-like: creation
 from lamina.ops.creation import arange as arange

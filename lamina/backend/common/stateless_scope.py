@@ -37,7 +37,7 @@ class StatelessScope:
         >>> v = lamina.Variable([1.0, 2.0])
         >>> with lamina.StatelessScope([(v, lamina.ops.zeros((2,)))]) as scope:
         ...     before = lamina.ops.convert_to_numpy(v.value).tolist()
-        ...     v.assign([5.0, 6.0])
+        ...     _ = v.assign([5.0, 6.0])
         >>> before, lamina.ops.convert_to_numpy(v.value).tolist()
         ([0.0, 0.0], [1.0, 2.0])
         >>> lamina.ops.convert_to_numpy(scope.get_current_value(v)).tolist()

@@ -221,6 +221,24 @@ def _flatten_into(structure: Any, leaves: list) -> None:
         leaves.append(structure)
 
 
+def pack_sequence_as(structure: Any, leaves: Sequence[Any]) -> Any:
+    """Returns `leaves` nested like `structure`, in `flatten`'s order (dicts by sorted key)."""
+    remaining = iter(leaves)
+
+    def build(node: Any) -> Any:
+        if isinstance(node, list):
+            return [build(item) for item in node]
+        if isinstance(node, tuple):
+            items = [build(item) for item in node]
+            return type(node)(*items) if hasattr(node, "_fields") else tuple(items)
+        if isinstance(node, dict):
+            built = {key: build(node[key]) for key in sorted(node, key=str)}
+            return {key: built[key] for key in node}
+        return next(remaining)
+
+    return build(structure)
+
+
 def map_structure(fn: Callable[[Any], Any], structure: Any) -> Any:
     """Applies `fn` to every leaf of nested lists, tuples and dicts, keeping the nesting."""
     if isinstance(structure, list):

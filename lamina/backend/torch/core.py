@@ -10,7 +10,12 @@ import numpy as np
 import torch
 
 from lamina.backend.common import dtypes
-from lamina.backend.common.symbolic_tensor import SymbolicTensor, flatten, map_structure
+from lamina.backend.common.symbolic_tensor import (
+    SymbolicTensor,
+    flatten,
+    map_structure,
+    pack_sequence_as,
+)
 from lamina.backend.common.variables import Variable as _BaseVariable
 
 NAME = "torch"
@@ -203,24 +208,6 @@ def _as_state(x: Any) -> Any:
     return convert_to_tensor(x)
 
 
-def _pack_as(structure: Any, leaves: list) -> Any:
-    """Returns `leaves` nested like `structure`, in `flatten`'s order (dicts by sorted key)."""
-    remaining = iter(leaves)
-
-    def build(node: Any) -> Any:
-        if isinstance(node, list):
-            return [build(item) for item in node]
-        if isinstance(node, tuple):
-            items = [build(item) for item in node]
-            return type(node)(*items) if hasattr(node, "_fields") else tuple(items)
-        if isinstance(node, dict):
-            built = {key: build(node[key]) for key in sorted(node, key=str)}
-            return {key: built[key] for key in node}
-        return next(remaining)
-
-    return build(structure)
-
-
 def _stack_steps(steps: list) -> Any:
     """Returns the per-step outputs `steps` (same nesting each) stacked along a new axis 0."""
     columns = zip(*(flatten(step) for step in steps))
@@ -228,7 +215,7 @@ def _stack_steps(steps: list) -> Any:
         None if column[0] is None else torch.stack([convert_to_tensor(v) for v in column])
         for column in columns
     ]
-    return _pack_as(steps[0], stacked)
+    return pack_sequence_as(steps[0], stacked)
 
 
 def cond(pred: Any, true_fn: Callable, false_fn: Callable) -> Any:
@@ -279,13 +266,13 @@ def scan(
     steps = int(length if not leaves else leaves[0].shape[0])  # type: ignore[arg-type]
     outputs = []
     for i in reversed(range(steps)) if reverse else range(steps):
-        x = None if xs is None else _pack_as(xs, [leaf[i] for leaf in leaves])
+        x = None if xs is None else pack_sequence_as(xs, [leaf[i] for leaf in leaves])
         carry, y = f(carry, x)
         outputs.append(y)
     if not outputs:
         # No steps: run f once on zeros to learn the shapes of the (empty) stacked outputs.
         zeros = [leaf.new_zeros(leaf.shape[1:]) for leaf in leaves]
-        x = None if xs is None else _pack_as(xs, zeros)
+        x = None if xs is None else pack_sequence_as(xs, zeros)
         _, y = f(carry, x)
         stacked = _stack_steps([y])
         return carry, map_structure(lambda t: t if t is None else t[:0], stacked)

@@ -45,3 +45,24 @@ def test_all_lists_are_sorted_and_unique():
     for module in PUBLIC_MODULES:
         names = getattr(module, "__all__", [])
         assert len(set(names)) == len(names), module.__name__
+
+
+# Ops that take no tensors, or that answer for symbolic inputs themselves.
+NOT_SYMBOLIC_OPS = {
+    "convert_to_numpy",
+    "convert_to_tensor",
+    "custom_gradient",
+    "dtype",
+    "is_tensor",
+}
+
+
+@pytest.mark.parametrize("name", sorted(set(lamina.ops.__all__) - NOT_SYMBOLIC_OPS - {"shape"}))
+def test_every_op_has_a_symbolic_spec(name):
+    assert hasattr(getattr(lamina.ops, name), "compute_output_spec"), name
+
+
+def test_shape_and_dtype_answer_for_symbolic_tensors():
+    x = lamina.SymbolicTensor((None, 4), "int8")
+    assert lamina.ops.shape(x) == (None, 4)
+    assert lamina.ops.dtype(x) == "int8"

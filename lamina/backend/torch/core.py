@@ -9,13 +9,8 @@ from typing import Any
 import numpy as np
 import torch
 
-from lamina.backend.common import dtypes
-from lamina.backend.common.symbolic_tensor import (
-    SymbolicTensor,
-    flatten,
-    map_structure,
-    pack_sequence_as,
-)
+from lamina.backend.common import dtypes, dynamic_slices, eager_control_flow
+from lamina.backend.common.symbolic_tensor import SymbolicTensor, flatten, map_structure
 from lamina.backend.common.variables import Variable as _BaseVariable
 
 NAME = "torch"
@@ -198,58 +193,34 @@ def _weak_dtype(x: Any) -> Any:
 
 
 # -- control flow, slicing and scattering -----------------------------------------------------
-# torch runs eagerly, so control flow is plain Python over tensors.
+# torch runs eagerly: control flow is the plain-Python loops of common/eager_control_flow.py.
 
 
-def _as_state(x: Any) -> Any:
-    # Loop state leaves become tensors so that every backend carries the same dtypes.
-    if isinstance(x, torch.Tensor) or x is None:
-        return x
-    return convert_to_tensor(x)
+def _zeros_like_step(leaf: torch.Tensor) -> torch.Tensor:
+    return leaf.new_zeros(leaf.shape[1:])
 
 
-def _stack_steps(steps: list) -> Any:
-    """Returns the per-step outputs `steps` (same nesting each) stacked along a new axis 0."""
-    columns = zip(*(flatten(step) for step in steps))
-    stacked = [
-        None if column[0] is None else torch.stack([convert_to_tensor(v) for v in column])
-        for column in columns
-    ]
-    return pack_sequence_as(steps[0], stacked)
+_CONTROL_FLOW = eager_control_flow.EagerControlFlow(
+    torch.Tensor, convert_to_tensor, torch.stack, _zeros_like_step
+)
 
 
 def cond(pred: Any, true_fn: Callable, false_fn: Callable) -> Any:
-    return true_fn() if bool(pred) else false_fn()
+    return eager_control_flow.cond(pred, true_fn, false_fn)
 
 
 def switch(index: Any, branches: list, *operands: Any) -> Any:
-    position = min(max(int(index), 0), len(branches) - 1)
-    return branches[position](*operands)
+    return eager_control_flow.switch(index, branches, *operands)
 
 
 def while_loop(
     cond: Callable, body: Callable, loop_vars: Any, maximum_iterations: int | None = None
 ) -> Any:
-    is_sequence = isinstance(loop_vars, (list, tuple))
-    state = map_structure(_as_state, loop_vars)
-    iteration = 0
-    while maximum_iterations is None or iteration < maximum_iterations:
-        if not bool(cond(*state) if is_sequence else cond(state)):
-            break
-        outputs = body(*state) if is_sequence else body(state)
-        if is_sequence:
-            outputs = outputs if isinstance(outputs, (list, tuple)) else (outputs,)
-            outputs = type(loop_vars)(outputs) if type(loop_vars) in (list, tuple) else outputs
-        state = map_structure(_as_state, outputs)
-        iteration += 1
-    return state
+    return _CONTROL_FLOW.while_loop(cond, body, loop_vars, maximum_iterations)
 
 
 def fori_loop(lower: Any, upper: Any, body_fun: Callable, init_val: Any) -> Any:
-    value = map_structure(_as_state, init_val)
-    for i in range(int(lower), int(upper)):
-        value = body_fun(i, value)
-    return value
+    return _CONTROL_FLOW.fori_loop(lower, upper, body_fun, init_val)
 
 
 def scan(
@@ -260,34 +231,16 @@ def scan(
     reverse: bool = False,
     unroll: int | bool = 1,
 ) -> tuple[Any, Any]:
-    carry = map_structure(_as_state, init)
-    xs = None if xs is None else map_structure(convert_to_tensor, xs)
-    leaves = [] if xs is None else flatten(xs)
-    steps = int(length if not leaves else leaves[0].shape[0])  # type: ignore[arg-type]
-    outputs = []
-    for i in reversed(range(steps)) if reverse else range(steps):
-        x = None if xs is None else pack_sequence_as(xs, [leaf[i] for leaf in leaves])
-        carry, y = f(carry, x)
-        outputs.append(y)
-    if not outputs:
-        # No steps: run f once on zeros to learn the shapes of the (empty) stacked outputs.
-        zeros = [leaf.new_zeros(leaf.shape[1:]) for leaf in leaves]
-        x = None if xs is None else pack_sequence_as(xs, zeros)
-        _, y = f(carry, x)
-        stacked = _stack_steps([y])
-        return carry, map_structure(lambda t: t if t is None else t[:0], stacked)
-    if reverse:
-        outputs.reverse()
-    return carry, _stack_steps(outputs)
+    # Eager loops have nothing to unroll.
+    return _CONTROL_FLOW.scan(f, init, xs, length, reverse)
 
 
 def map(f: Callable, xs: Any) -> Any:
-    _, outputs = scan(lambda carry, x: (carry, f(x)), (), xs)
-    return outputs
+    return _CONTROL_FLOW.map(f, xs)
 
 
 def vectorized_map(function: Callable, elements: Any) -> Any:
-    return map(function, elements)
+    return _CONTROL_FLOW.map(function, elements)
 
 
 def stop_gradient(variable: Any) -> torch.Tensor:
@@ -317,29 +270,17 @@ def custom_gradient(f: Callable) -> Callable:
     return wrapped
 
 
-_python_slice = slice
-
-
-def _clamped_slices(shape: tuple, start_indices: Any, sizes: Any) -> tuple:
-    # jax's dynamic_slice moves the window inside the array; every backend does the same.
-    slices = []
-    for start, size, dim in zip(start_indices, sizes, shape):
-        size = int(size)
-        start = min(max(int(start), 0), dim - size)
-        slices.append(_python_slice(start, start + size))
-    return tuple(slices)
-
-
 def slice(inputs: Any, start_indices: Any, shape: Any) -> torch.Tensor:  # noqa: A001
     inputs = convert_to_tensor(inputs)
-    return inputs[_clamped_slices(tuple(inputs.shape), start_indices, shape)]
+    return inputs[dynamic_slices.clamped_slices(inputs.shape, start_indices, shape)]
 
 
 def slice_update(inputs: Any, start_indices: Any, updates: Any) -> torch.Tensor:
     inputs = convert_to_tensor(inputs)
     updates = convert_to_tensor(updates, inputs.dtype)
+    window = dynamic_slices.clamped_slices(inputs.shape, start_indices, updates.shape)
     result = inputs.clone()
-    result[_clamped_slices(tuple(inputs.shape), start_indices, updates.shape)] = updates
+    result[window] = updates
     return result
 
 

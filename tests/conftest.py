@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 import tempfile
+import zlib
 
 import numpy as np
 import pytest
@@ -25,9 +26,15 @@ BACKEND = lamina.backend.backend()
 
 
 @pytest.fixture(autouse=True)
-def _fixed_seeds() -> None:
-    random.seed(0)
-    np.random.seed(0)
+def _fixed_seeds(request: pytest.FixtureRequest) -> None:
+    """Seeds every test by its own id, so its data never depends on which tests ran before it
+    (pytest-xdist spreads tests over workers differently from run to run)."""
+    seed = zlib.crc32(request.node.nodeid.encode())
+    random.seed(seed)
+    np.random.seed(seed)
+    module = getattr(request, "module", None)
+    if isinstance(getattr(module, "RNG", None), np.random.Generator):
+        module.RNG = np.random.default_rng(seed)  # type: ignore[union-attr]
 
 
 @pytest.fixture

@@ -31,7 +31,9 @@ def _float(x: Any) -> jax.Array:
 
 def sum(x: Any, axis: Any = None, keepdims: bool = False) -> jax.Array:  # noqa: A001
     x = convert_to_tensor(x)
-    dtype = to_engine_dtype(_SUM_UPCAST.get(x.dtype.name, x.dtype))
+    # Floats sum in their own dtype; ints need an explicit dtype (x64 mode would widen them).
+    # Passing dtype only when needed keeps jnp.sum on its fast path.
+    dtype = None if x.dtype.kind == "f" else _SUM_UPCAST.get(x.dtype.name, x.dtype)
     return jnp.sum(x, axis=_axis(axis), keepdims=keepdims, dtype=dtype)
 
 

@@ -29,8 +29,10 @@ def _dims(axis: Any) -> Any:
 def _all_dims(x: torch.Tensor, axis: Any) -> tuple[int, ...]:
     if axis is None:
         return tuple(range(x.ndim))
-    axes = axis if isinstance(axis, (list, tuple)) else (axis,)
     ndim = builtins.max(x.ndim, 1)
+    if type(axis) is int and -ndim <= axis < ndim:
+        return (axis % ndim,)  # The common case, kept cheap: it is on the training hot path.
+    axes = axis if isinstance(axis, (list, tuple)) else (axis,)
     if not builtins.all(-ndim <= a < ndim for a in axes):
         raise IndexError(f"axis {axis} is out of range for rank {x.ndim}")
     return tuple(a % ndim for a in axes)

@@ -53,6 +53,7 @@ BACKEND_MODULES = (
     "random",
     "image",
     "rnn",
+    "layer",
 )
 
 
@@ -110,6 +111,7 @@ linalg = _load("linalg")
 random = _load("random")
 image = _load("image")
 rnn = _load("rnn")
+layer = _load("layer")
 
 Variable = core.Variable
 

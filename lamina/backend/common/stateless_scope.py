@@ -92,3 +92,26 @@ class StatelessScope:
     def updates(self) -> list[tuple[Any, Any]]:
         """The `(variable, new_value)` pairs assigned inside the scope, in assignment order."""
         return list(self._updates.values())
+
+
+class AutocastScope:
+    """Scope in which float variables with `autocast=True` read as `dtype` (mixed precision).
+
+    Layers with a mixed dtype policy enter it around `call`, so float32 weights take part in
+    float16 / bfloat16 computation without the layer writing casts.
+
+    Args:
+        dtype: The float dtype reads are cast to, or None for no casting.
+    """
+
+    def __init__(self, dtype: str | None) -> None:
+        self.dtype = dtype
+        self._parent: str | None = None
+
+    def __enter__(self) -> AutocastScope:
+        self._parent = getattr(_state, "autocast", None)
+        _state.autocast = self.dtype
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        _state.autocast = self._parent

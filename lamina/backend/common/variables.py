@@ -99,11 +99,18 @@ class Variable:
     def value(self) -> Any:
         """The current value as a backend tensor (the scope's value inside a StatelessScope)."""
         scope = getattr(_scope_state, "scope", None)
-        if scope is not None:
-            value = scope.get_current_value(self)
-            if value is not None:
-                return value
-        return self._value
+        value = None if scope is None else scope.get_current_value(self)
+        if value is None:
+            value = self._value
+        autocast_dtype = getattr(_scope_state, "autocast", None)
+        if (
+            autocast_dtype is not None
+            and self.autocast
+            and self._dtype != autocast_dtype
+            and self._dtype in dtypes.FLOAT_TYPES
+        ):
+            return _backend_numpy().cast(value, autocast_dtype)
+        return value
 
     @property
     def dtype(self) -> str:

@@ -4,6 +4,7 @@ A namespace only (as `keras.backend.numpy` is): star imports are how it stays in
 modules it gathers.
 """
 
+from lamina.backend.numpy.core import cast as cast  # noqa: F401
 from lamina.backend.numpy.core import convert_to_numpy as convert_to_numpy  # noqa: F401
 from lamina.backend.numpy.creation import *  # noqa: F403
 from lamina.backend.numpy.elementwise import *  # noqa: F403

@@ -1,0 +1,84 @@
+"""`Model`: a Layer with the model API. `Model(inputs, outputs)` builds a Functional model;
+subclasses define `call` (the subclassing pattern)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from lamina.layers.layer import Layer
+
+
+class Model(Layer):
+    """A layer that groups layers, with `summary`, `get_layer` and (later) training.
+
+    `Model(inputs, outputs)` returns a Functional model built from symbolic tensors; a subclass
+    of Model that defines `call` is a subclassed model.
+
+    Example:
+        >>> import lamina
+        >>> inputs = lamina.Input(shape=(3,))
+        >>> outputs = lamina.layers.Dense(2)(inputs)
+        >>> model = lamina.Model(inputs, outputs)
+        >>> type(model).__name__, model.count_params()
+        ('Functional', 8)
+    """
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        if cls is Model and _is_functional_call(args, kwargs):
+            from lamina.models.functional import Functional
+
+            return Functional.__new__(Functional, *args, **kwargs)
+        return super().__new__(cls, *args, **kwargs)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if args:
+            raise TypeError(
+                f"{type(self).__name__}: unexpected positional arguments. Model(inputs, outputs) "
+                "builds a Functional model; a subclass passes only keyword arguments "
+                "(name=..., trainable=..., dtype=...) to super().__init__()."
+            )
+        super().__init__(**kwargs)
+
+    def get_layer(self, name: str | None = None, index: int | None = None) -> Layer:
+        """Returns a layer of the model by name or by index (in `layers` order)."""
+        layers = self.layers
+        if (name is None) == (index is None):
+            raise ValueError(
+                f"{type(self).__name__} '{self.name}'.get_layer: pass exactly one of name= "
+                f"or index=, received name={name!r}, index={index!r}."
+            )
+        if index is not None:
+            if not -len(layers) <= index < len(layers):
+                raise ValueError(
+                    f"{type(self).__name__} '{self.name}'.get_layer: index {index} is out of "
+                    f"range for a model with {len(layers)} layers."
+                )
+            return layers[index]
+        for layer in layers:
+            if layer.name == name:
+                return layer
+        raise ValueError(
+            f"{type(self).__name__} '{self.name}' has no layer named {name!r}. Its layers are: "
+            f"{[layer.name for layer in layers]}."
+        )
+
+    def summary(
+        self,
+        line_length: int | None = None,
+        positions: Any = None,
+        print_fn: Callable[..., Any] | None = None,
+        expand_nested: bool = False,
+        show_trainable: bool = False,
+        layer_range: Any = None,
+    ) -> None:
+        """Prints a table of the model's layers, output shapes and parameter counts."""
+        from lamina.models.summary import print_summary
+
+        print_summary(self, line_length, print_fn, expand_nested, show_trainable)
+
+
+def _is_functional_call(args: tuple, kwargs: dict) -> bool:
+    if "inputs" in kwargs and "outputs" in kwargs:
+        return True
+    return len(args) >= 2 or (len(args) == 1 and "outputs" in kwargs)

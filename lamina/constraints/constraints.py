@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numbers
 from typing import Any
 
 from lamina import ops
@@ -113,9 +112,7 @@ class MinMaxNorm(Constraint):
         """Returns `w` with every slice's norm over `axis` moved towards the bounds."""
         norms = _norms(w, self.axis)
         clipped = ops.clip(norms, self.min_value, self.max_value)
-        desired = ops.add(
-            ops.multiply(self.rate, clipped), ops.multiply(1.0 - self.rate, norms)
-        )
+        desired = ops.add(ops.multiply(self.rate, clipped), ops.multiply(1.0 - self.rate, norms))
         return ops.multiply(w, ops.divide(desired, ops.add(norms, epsilon())))
 
     def get_config(self) -> dict[str, Any]:
@@ -175,7 +172,7 @@ def _norms(w: Tensor, axis: Axis) -> Tensor:
 
 
 def _non_negative(class_name: str, name: str, value: Any) -> float:
-    if not isinstance(value, numbers.Real) or isinstance(value, bool) or not value >= 0:
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not value >= 0:
         raise ValueError(
             f"{class_name}: {name} must be a non-negative number, received {name}={value!r}."
         )

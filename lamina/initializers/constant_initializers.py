@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import numbers
-from typing import Any
+from typing import Any, cast
 
 from lamina import ops
 from lamina.backend import standardize_dtype
@@ -62,7 +61,8 @@ class Constant(Initializer):
         shape = standardize_shape("Constant", shape)
         dtype = standardize_dtype(dtype)
         value = ops.convert_to_tensor(self.value, dtype=dtype)
-        value_shape = tuple(ops.shape(value))
+        # An eager tensor's shape is fully known.
+        value_shape = cast(tuple[int, ...], tuple(ops.shape(value)))
         if not _broadcasts_to(value_shape, shape):
             raise ValueError(
                 f"Constant: value of shape {value_shape} does not broadcast to the requested "
@@ -73,7 +73,7 @@ class Constant(Initializer):
     def get_config(self) -> dict[str, Any]:
         """Returns `{"value": ...}`, arrays as nested lists."""
         value = self.value
-        if not isinstance(value, (numbers.Number, list, tuple)):
+        if not isinstance(value, (int, float, list, tuple)):
             value = ops.convert_to_numpy(value).tolist()
         return {"value": value}
 
@@ -94,9 +94,9 @@ class Identity(Initializer):
     """
 
     def __init__(self, gain: float = 1.0) -> None:
-        if not isinstance(gain, numbers.Real) or isinstance(gain, bool):
+        if not isinstance(gain, (int, float)) or isinstance(gain, bool):
             raise ValueError(f"Identity: gain must be a number, received gain={gain!r}.")
-        self.gain = gain
+        self.gain: float = gain
 
     def __call__(self, shape: Shape, dtype: DTypeLike = None) -> Tensor:
         """Returns `gain * eye(*shape)` in `dtype` (`floatx()` when None); `shape` must be 2-D."""

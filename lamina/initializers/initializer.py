@@ -61,7 +61,7 @@ def standardize_shape(class_name: str, shape: Any) -> tuple[int, ...]:
 
 
 def _is_dim(value: Any) -> bool:
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= 0
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool) and int(value) >= 0
 
 
 def float_dtype(class_name: str, dtype: DTypeLike) -> str:

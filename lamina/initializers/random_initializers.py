@@ -14,7 +14,6 @@ from lamina.random import SeedGenerator
 from lamina.typing import DTypeLike, Shape, Tensor
 
 
-
 def _truncated_unit_stddev(bound: float = 2.0) -> float:
     # The standard deviation of a unit normal cut to [-bound, bound]: dividing by it makes a
     # truncated draw's stddev the one asked for.
@@ -40,7 +39,7 @@ class _RandomInitializer(Initializer):
 
     def get_config(self) -> dict[str, Any]:
         """Returns `{"seed": ...}`: the seed as passed (None stays None)."""
-        seed = self._init_seed
+        seed: Any = self._init_seed
         if isinstance(seed, SeedGenerator):
             seed = {
                 "module": "keras.random",
@@ -176,9 +175,9 @@ class Orthogonal(_RandomInitializer):
 
     def __init__(self, gain: float = 1.0, seed: int | SeedGenerator | None = None) -> None:
         super().__init__(seed)
-        if not isinstance(gain, numbers.Real) or isinstance(gain, bool):
+        if not isinstance(gain, (int, float)) or isinstance(gain, bool):
             raise ValueError(f"Orthogonal: gain must be a number, received gain={gain!r}.")
-        self.gain = gain
+        self.gain: float = gain
 
     def __call__(self, shape: Shape, dtype: DTypeLike = None) -> Tensor:
         """Returns a `gain`-scaled orthogonal tensor of `shape` (rank >= 2) in the float `dtype`."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import numbers
 from typing import Any
 
 from lamina import random as lamina_random
@@ -48,10 +47,9 @@ class VarianceScaling(_RandomInitializer):
         seed: int | SeedGenerator | None = None,
     ) -> None:
         super().__init__(seed)
-        if not isinstance(scale, numbers.Real) or isinstance(scale, bool) or not scale > 0:
+        if not isinstance(scale, (int, float)) or isinstance(scale, bool) or not scale > 0:
             raise ValueError(
-                f"{type(self).__name__}: scale must be a positive number, received "
-                f"scale={scale!r}."
+                f"{type(self).__name__}: scale must be a positive number, received scale={scale!r}."
             )
         if mode not in _MODES:
             raise ValueError(
@@ -64,9 +62,9 @@ class VarianceScaling(_RandomInitializer):
                 f"{type(self).__name__}: distribution must be one of "
                 f"{('normal', *_DISTRIBUTIONS)}, received distribution={distribution!r}."
             )
-        self.scale = scale
-        self.mode = mode
-        self.distribution = name
+        self.scale: float = scale
+        self.mode: str = mode
+        self.distribution: str = name
 
     def __call__(self, shape: Shape, dtype: DTypeLike = None) -> Tensor:
         """Returns draws of `shape` in the float `dtype` (`floatx()` when None)."""

@@ -38,7 +38,7 @@ _ENGINE_ERRORS = (ValueError, TypeError, RuntimeError, IndexError)
 
 
 def to_snake_case(name: str) -> str:
-    """Returns `name` (a class name) in snake case: `"GlobalMaxPooling2D"` -> `"global_max_pooling2d"`."""
+    """Returns a class name in snake case: `"GlobalMaxPooling2D"` -> `"global_max_pooling2d"`."""
     name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
     return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
 
@@ -124,6 +124,8 @@ class Layer(backend.layer.BackendLayer):
         self.input_spec: Any = None
         self._own_weights: list[Variable] = []
         self._losses: list[Any] = []
+        self._losses_epoch = 0
+        self._call_epoch = 0
         self._inbound_nodes: list[OpCall] = []
         self._activity_regularizer = _get_regularizer(activity_regularizer)
         if input_dim is not None and input_shape is None:
@@ -132,6 +134,7 @@ class Layer(backend.layer.BackendLayer):
             None if input_shape is None else (batch_size, *tuple(input_shape))
         )
         self._call_flags: tuple[bool, bool] | None = None
+        self._default_training: bool | None = None
 
     # -- build ---------------------------------------------------------------------------------
     def build(self, input_shape: Any) -> None:
@@ -190,7 +193,7 @@ class Layer(backend.layer.BackendLayer):
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if not args and "inputs" in kwargs:
             args = (kwargs.pop("inputs"),)
-        if any_symbolic(args, kwargs):
+        if any_symbolic(args, kwargs) or (args and _dict_symbolic(args[0])):
             return self._symbolic_call(args, kwargs)
         if not self.built:
             self._build_on_first_call(args, kwargs)
@@ -198,15 +201,17 @@ class Layer(backend.layer.BackendLayer):
         training = kwargs.get("training")
         if training is None:
             training = call_context.current_training()
-        if flags[0]:
-            kwargs["training"] = training
-        else:
+            if training is None:
+                training = self._default_training
+        if not flags[0]:
             kwargs.pop("training", None)
+        elif training is not None:
+            kwargs["training"] = training
         if not flags[1]:
             kwargs.pop("mask", None)
         if args:
             args = (self._convert_inputs(args[0]), *args[1:])
-        with call_context.CallScope(training):
+        with call_context.CallScope(training, self):
             if self._dtype_policy.compute_dtype != self._dtype_policy.variable_dtype:
                 with AutocastScope(self._dtype_policy.compute_dtype):
                     outputs = self._checked_call(args, kwargs)
@@ -256,6 +261,8 @@ class Layer(backend.layer.BackendLayer):
     def _compute_call_flags(self) -> tuple[bool, bool]:
         parameters = inspect.signature(self.call).parameters
         has_var_kwargs = any(p.kind is p.VAR_KEYWORD for p in parameters.values())
+        default = parameters["training"].default if "training" in parameters else None
+        self._default_training = default if isinstance(default, bool) else None
         self._call_flags = (
             "training" in parameters or has_var_kwargs,
             "mask" in parameters or has_var_kwargs,
@@ -296,7 +303,12 @@ class Layer(backend.layer.BackendLayer):
             return self.call(*args, **kwargs)
 
     def compute_output_shape(self, input_shape: Any) -> Any:
-        """Returns the output shape for `input_shape` (by a symbolic call unless overridden)."""
+        """Returns the output shape for `input_shape` (by a symbolic call unless overridden).
+
+        The fallback builds the layer first when it is not built yet, as a call would.
+        """
+        if not self.built:
+            self._build_with(input_shape)
         inputs = (
             map_structure(
                 lambda s: SymbolicTensor(s, self._dtype_policy.compute_dtype),
@@ -324,11 +336,15 @@ class Layer(backend.layer.BackendLayer):
         self.build(input_shape)
         self.built = True
         self._build_input_shape = input_shape
+        # Sublayers and variables set in __init__ of a layer without its own build().
+        self._sync_engine_state(self._own_variables(), self._direct_sublayers())
 
     # -- state ---------------------------------------------------------------------------------
     def _own_variables(self) -> list[Variable]:
+        """The layer's own variables: trainable ones first, each group in creation order."""
         found = [v for v in tracking.iter_attribute_values(self) if tracking.is_variable(v)]
-        return tracking.unique(self._own_weights + found)
+        variables = tracking.unique(self._own_weights + found)
+        return [v for v in variables if v.trainable] + [v for v in variables if not v.trainable]
 
     def _direct_sublayers(self) -> list[Layer]:
         found = [v for v in tracking.iter_attribute_values(self) if isinstance(v, Layer)]
@@ -398,20 +414,50 @@ class Layer(backend.layer.BackendLayer):
 
     @property
     def losses(self) -> list[Tensor]:
-        """Losses from `add_loss`, activity regularizers and weight regularizers."""
+        """Losses of this layer and its sublayers: those added (by `add_loss` or activity
+        regularizers) during the layer's latest call, then the penalties of the regularizers
+        of the trainable weights."""
+        since = self._call_epoch
+        added = [
+            loss
+            for layer in self._flatten_layers()
+            if layer._losses_epoch >= since
+            for loss in layer._losses
+        ]
         penalties = [
             v.regularizer(v.value)
-            for v in self._own_variables()
+            for v in self.trainable_weights
             if getattr(v, "regularizer", None) is not None
         ]
-        nested = [loss for layer in self._direct_sublayers() for loss in layer.losses]
-        return list(self._losses) + penalties + nested
+        return added + penalties
 
     def add_loss(self, loss: Any) -> None:
-        """Adds a loss tensor (e.g. a penalty) to `losses`; cleared when the next outermost
-        layer call starts."""
-        self._losses.append(loss)
-        call_context.record_loss_owner(self)
+        """Adds a scalar loss tensor to `losses` (e.g. a penalty computed in `call`).
+
+        Losses added during a call replace those of the layer's previous call; losses added on
+        SymbolicTensors (while a Functional model is being defined) are not kept.
+        """
+        if any(isinstance(x, SymbolicTensor) for x in flatten(loss)):
+            return
+        epoch = call_context.current_epoch()
+        if self._losses_epoch != epoch:
+            self._losses = []
+            self._losses_epoch = epoch
+        self._losses.extend(flatten(loss))
+
+    def _flatten_layers(self) -> list[Layer]:
+        """This layer and all layers below it, each once, parents before children."""
+        result: list[Layer] = []
+        seen: set[int] = set()
+        stack: list[Layer] = [self]
+        while stack:
+            layer = stack.pop()
+            if id(layer) in seen:
+                continue
+            seen.add(id(layer))
+            result.append(layer)
+            stack.extend(reversed(layer._direct_sublayers()))
+        return result
 
     @property
     def dtype_policy(self) -> dtype_policies.DTypePolicy:
@@ -504,7 +550,7 @@ class Layer(backend.layer.BackendLayer):
 
     def _first_node(self, what: str) -> OpCall:
         if not self._inbound_nodes:
-            raise AttributeError(
+            raise ValueError(
                 f"{type(self).__name__} '{self.name}' has no {what} yet: it has not been "
                 "called on a symbolic tensor (e.g. inside a Functional model)."
             )
@@ -523,7 +569,7 @@ class Layer(backend.layer.BackendLayer):
 
             config["activity_regularizer"] = regularizers.serialize(self._activity_regularizer)
         if type(self).get_config is Layer.get_config:
-            config.update(self._auto_config())
+            config = self._auto_config(config)
         return config
 
     @classmethod
@@ -531,20 +577,30 @@ class Layer(backend.layer.BackendLayer):
         """Creates a layer from the output of `get_config`."""
         return cls(**config)
 
-    def _auto_config(self) -> dict:
+    def _auto_config(self, base: dict) -> dict:
+        """The config of a subclass without get_config(): the base entries its __init__
+        accepts, plus the arguments it was constructed with (plain Python values only)."""
         args, kwargs = self._init_args
         parameters = inspect.signature(type(self).__init__).parameters
-        names = [n for n in parameters if n not in ("self", "args", "kwargs")]
-        extra = dict(zip(names, args))
+        positional = [
+            name
+            for name, p in parameters.items()
+            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and name != "self"
+        ]
+        extra = dict(zip(positional, args))
         extra.update({k: v for k, v in kwargs.items() if k not in _BASE_INIT_ARGS})
+        if len(args) > len(positional):
+            extra["*args"] = args[len(positional) :]
         for key, value in extra.items():
-            if not isinstance(value, (int, float, str, bool, type(None), list, tuple, dict)):
+            if key == "*args" or not _is_plain(value):
                 raise NotImplementedError(
                     f"{type(self).__name__} '{self.name}': argument '{key}' of type "
                     f"{type(value).__name__} cannot be put in a config automatically. "
                     "Override get_config() (and from_config() if needed)."
                 )
-        return extra
+        if not any(p.kind is p.VAR_KEYWORD for p in parameters.values()):
+            base = {k: v for k, v in base.items() if k in parameters}
+        return {**base, **extra}
 
     def get_build_config(self) -> dict | None:
         """Returns what `build_from_config` needs to rebuild the layer's weights."""
@@ -575,6 +631,18 @@ def _marking_built(build: Callable) -> Callable:
         return result
 
     return wrapped
+
+
+def _is_plain(value: Any) -> bool:
+    if isinstance(value, (list, tuple)):
+        return all(_is_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _is_plain(v) for k, v in value.items())
+    return value is None or isinstance(value, (bool, int, float, str))
+
+
+def _dict_symbolic(inputs: Any) -> bool:
+    return type(inputs) is dict and any(isinstance(v, SymbolicTensor) for v in inputs.values())
 
 
 def _first_inputs(inputs: Any) -> list:

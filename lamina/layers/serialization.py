@@ -3,6 +3,7 @@ construction: a config can never name an arbitrary importable object)."""
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 
@@ -69,9 +70,9 @@ def deserialize(config: dict, custom_objects: dict | None = None) -> Any:
         )
     inner = dict(config.get("config", {}))
     if hasattr(cls, "from_config"):
-        try:
+        if "custom_objects" in inspect.signature(cls.from_config).parameters:
             layer = cls.from_config(inner, custom_objects=custom_objects)  # type: ignore[call-arg]
-        except TypeError:
+        else:
             layer = cls.from_config(inner)
     else:
         layer = cls(**inner)

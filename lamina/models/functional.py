@@ -58,6 +58,16 @@ class Functional(Model):
         return list(self._model_layers)
 
     @property
+    def input(self) -> Any:
+        """The model's symbolic input(s), structured as given to the constructor."""
+        return self._inputs_struct
+
+    @property
+    def output(self) -> Any:
+        """The model's symbolic output(s), structured as given to the constructor."""
+        return self._outputs_struct
+
+    @property
     def input_shape(self) -> Any:
         return map_structure(lambda t: t.shape, self._inputs_struct)
 

@@ -63,6 +63,16 @@ class Model(Layer):
             f"{[layer.name for layer in layers]}."
         )
 
+    @classmethod
+    def from_config(cls, config: dict, custom_objects: dict | None = None) -> Model:
+        """Creates a model from `get_config`'s output: a Functional model for a Functional
+        config (one with `layers`, `input_layers` and `output_layers`), else `cls(**config)`."""
+        if cls is Model and {"layers", "input_layers", "output_layers"} <= set(config):
+            from lamina.models.functional import Functional
+
+            return Functional.from_config(config, custom_objects=custom_objects)
+        return cls(**config)
+
     def summary(
         self,
         line_length: int | None = None,

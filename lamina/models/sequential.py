@@ -92,7 +92,7 @@ class Sequential(Model):
     @property
     def output_shape(self) -> Any:
         if not self.built or self._output_spec is None:
-            raise AttributeError(
+            raise ValueError(
                 f"Sequential '{self.name}' has no known output shape yet: give it an Input() "
                 "first or call it on data."
             )

@@ -166,7 +166,12 @@ class OrthogonalRegularizer(Regularizer):
             )
         axis = 1 if self.mode == "rows" else 0
         size = shape[0] if self.mode == "rows" else shape[1]
-        if size is not None and size < 2:
+        if size is None:
+            raise ValueError(
+                f"OrthogonalRegularizer: the number of {self.mode} must be known, received "
+                f"shape {shape}. Apply it to weights, whose shapes are fixed."
+            )
+        if size < 2:
             return super().__call__(x)
         vectors = ops.normalize(x, axis=axis)
         if self.mode == "columns":
@@ -187,7 +192,6 @@ def _validate_factor(class_name: str, name: str, value: Any) -> float:
     valid = isinstance(value, numbers.Real) and not isinstance(value, bool)
     if not valid or not math.isfinite(value) or value < 0:
         raise ValueError(
-            f"{class_name}: {name} must be a non-negative finite number, received "
-            f"{name}={value!r}."
+            f"{class_name}: {name} must be a non-negative finite number, received {name}={value!r}."
         )
     return float(value)

@@ -1,0 +1,45 @@
+"""Average and `average` against NumPy: same shapes, broadcasting, three inputs, errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import lamina
+from lamina import layers
+from tests.layers.merging.merge_check import check_merge_layer
+
+
+def test_average_two_inputs():
+    check_merge_layer(layers.Average, {}, [(2, 3), (2, 3)], (2, 3), lambda x, y: (x + y) / 2)
+
+
+def test_average_three_inputs():
+    check_merge_layer(
+        layers.Average, {}, [(2, 4), (2, 4), (2, 4)], (2, 4), lambda a, b, c: (a + b + c) / 3
+    )
+
+
+def test_average_broadcasts_lower_rank_after_batch_axis():
+    check_merge_layer(
+        layers.Average,
+        {},
+        [(2, 3, 4), (2, 4)],
+        (2, 3, 4),
+        lambda x, y: (lambda x, y: (x + y) / 2)(x, y[:, None, :]),
+    )
+
+
+def test_average_functional_form():
+    x = np.arange(6, dtype="float32").reshape(2, 3)
+    y = np.ones((2, 1), "float32")
+    expected = layers.Average()([x, y])
+    out = layers.average([x, y], name="average_fn")
+    np.testing.assert_allclose(
+        lamina.ops.convert_to_numpy(out), lamina.ops.convert_to_numpy(expected)
+    )
+
+
+def test_average_rejects_a_single_input():
+    with pytest.raises(ValueError, match=r"Average 'average_x' expected a list of at least 2"):
+        layers.Average(name="average_x")([np.ones((2, 3), "float32")])

@@ -1,4 +1,4 @@
-"""Random initializers: normal, uniform and truncated draws, variance scaling, orthogonal."""
+"""Random initializers: normal, uniform and truncated normal draws, and orthogonal matrices."""
 
 from __future__ import annotations
 

@@ -288,3 +288,9 @@ def scatter_update(inputs: Any, indices: Any, updates: Any) -> jax.Array:
 def unstack(x: Any, num: int | None = None, axis: int = 0) -> list[jax.Array]:
     x = jnp.moveaxis(convert_to_tensor(x), axis, 0)
     return [x[i] for i in range(x.shape[0])]
+
+
+@contextlib.contextmanager
+def no_grad() -> Iterator[None]:
+    """Runs the code inside as is: this engine records no gradients outside of its transforms."""
+    yield

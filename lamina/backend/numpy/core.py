@@ -215,3 +215,9 @@ def scatter_update(inputs: Any, indices: Any, updates: Any) -> np.ndarray:
 
 def unstack(x: Any, num: int | None = None, axis: int = 0) -> list[np.ndarray]:
     return list(np.moveaxis(convert_to_tensor(x), axis, 0))
+
+
+@contextlib.contextmanager
+def no_grad() -> Iterator[None]:
+    """Runs the code inside as is: this engine records no gradients outside of its transforms."""
+    yield

@@ -303,3 +303,10 @@ def scatter_update(inputs: Any, indices: Any, updates: Any) -> torch.Tensor:
 
 def unstack(x: Any, num: int | None = None, axis: int = 0) -> list[torch.Tensor]:
     return list(torch.unbind(convert_to_tensor(x), axis))
+
+
+@contextlib.contextmanager
+def no_grad() -> Iterator[None]:
+    """Runs the code inside without recording gradients (optimizer updates)."""
+    with torch.no_grad():
+        yield

@@ -41,15 +41,13 @@ def analyze_equation(
     label is shared with the input.
     """
     compact = equation.replace(" ", "").replace("...", "0")
-    for pattern, elided_side in _FORMS:
-        match = pattern.match(compact)
-        if match is not None:
-            break
-    else:
+    found = [(m, side) for pattern, side in _FORMS if (m := pattern.match(compact)) is not None]
+    if not found:
         raise ValueError(
             f"{where}: invalid equation {equation!r}. Expected the form 'X,Y->Z', "
             "'...X,Y->...Z' or 'X...,Y->Z...' (letters only, e.g. 'ab,bc->ac')."
         )
+    match, elided_side = found[0]
     input_spec, kernel_spec, output_spec = match.groups()
     input_shape = tuple(input_shape)
     elided = len(input_shape) - len(input_spec)

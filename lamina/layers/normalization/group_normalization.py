@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from lamina import constraints, initializers, ops, regularizers
 from lamina.layers.input_spec import InputSpec
@@ -121,7 +121,8 @@ class GroupNormalization(Layer):
     def call(self, inputs: Tensor) -> Tensor:
         dtype = computation_dtype(inputs)
         x = ops.cast(inputs, dtype)
-        shape = tuple(int(d) for d in ops.shape(x))  # eager: every size is known
+        # `call` only runs eagerly (symbolic calls use compute_output_shape): sizes are known.
+        shape = cast(tuple[int, ...], tuple(ops.shape(x)))
         rank = len(shape)
         channels = shape[self._axis]
         grouped_shape = (

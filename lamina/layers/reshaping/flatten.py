@@ -45,7 +45,7 @@ class Flatten(Layer):
         sizes = tuple(input_shape)[1:]
         if any(size is None for size in sizes):
             return (input_shape[0], None)
-        return (input_shape[0], math.prod(sizes))
+        return (input_shape[0], math.prod(int(size) for size in sizes if size is not None))
 
     def get_config(self) -> dict:
         config = super().get_config()

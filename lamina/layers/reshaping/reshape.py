@@ -53,7 +53,7 @@ class Reshape(Layer):
         target = list(self.target_shape)
         if any(size is None for size in sizes):
             return (input_shape[0], *(None if size == -1 else size for size in target))
-        total = math.prod(sizes)
+        total = math.prod(int(size) for size in sizes if size is not None)
         known = math.prod(size for size in target if size != -1)
         if -1 in target:
             if known == 0 or total % known != 0:

@@ -23,14 +23,12 @@ def test_einsum_dense_as_dense():
 
 
 def test_einsum_dense_rank_3_without_bias_with_activation():
-    check_layer(
-        layers.EinsumDense,
-        {"equation": "abc,cd->abd", "output_shape": (None, 5), "activation": "relu"},
-        input_shape=(2, 3, 4),
-        expected_output_shape=(2, 3, 5),
-        expected_num_weights=1,
-        reference=lambda x, w: np.maximum(np.einsum("abc,cd->abd", x, w["kernel"]), 0.0),
-    )
+    layer = layers.EinsumDense("abc,cd->abd", output_shape=(None, 5), activation="relu")
+    x = np.random.default_rng(0).normal(size=(2, 3, 4)).astype("float32")
+    out = lamina.ops.convert_to_numpy(layer(x))
+    (kernel,) = layer.get_weights()
+    np.testing.assert_allclose(out, np.maximum(np.einsum("abc,cd->abd", x, kernel), 0.0), 1e-5)
+    assert layer.compute_output_shape((7, 3, 4)) == (7, 3, 5)
 
 
 def test_einsum_dense_left_elided_multi_head_projection():
@@ -46,15 +44,13 @@ def test_einsum_dense_left_elided_multi_head_projection():
 
 
 def test_einsum_dense_right_elided_bias_shape_has_trailing_ones():
-    layer = check_layer(
-        layers.EinsumDense,
-        {"equation": "ab...,bc->ac...", "output_shape": (4,), "bias_axes": "c"},
-        input_shape=(2, 3, 5),
-        expected_output_shape=(2, 4, 5),
-        expected_num_weights=2,
-        reference=lambda x, w: np.einsum("ab...,bc->ac...", x, w["kernel"]) + w["bias"],
-    )
-    assert [tuple(w.shape) for w in layer.weights] == [(3, 4), (4, 1)]
+    layer = layers.EinsumDense("ab...,bc->ac...", output_shape=(4,), bias_axes="c")
+    x = np.random.default_rng(0).normal(size=(2, 3, 5)).astype("float32")
+    out = lamina.ops.convert_to_numpy(layer(x))
+    kernel, bias = layer.get_weights()
+    assert (kernel.shape, bias.shape) == ((3, 4), (4, 1))
+    np.testing.assert_allclose(out, np.einsum("ab...,bc->ac...", x, kernel) + bias, 1e-5)
+    assert layer(lamina.SymbolicTensor((None, 3, 5))).shape == (None, 4, 5)
 
 
 def test_einsum_dense_bias_spans_from_first_bias_label():

@@ -54,9 +54,7 @@ def test_masking_mask_reaches_next_layer_in_sequential():
         seen.append(mask)
         return x
 
-    model = lamina.Sequential(
-        [lamina.Input(shape=(4, 3)), layers.Masking(), layers.Lambda(record)]
-    )
+    model = lamina.Sequential([lamina.Input(shape=(4, 3)), layers.Masking(), layers.Lambda(record)])
     x = _padded(0.0)
     seen.clear()
     model(x)

@@ -100,3 +100,20 @@ def test_concatenate_rejects_non_int_axis():
 def test_concatenate_rejects_a_single_tensor():
     with pytest.raises(ValueError, match=r"Concatenate 'one' expected a list of at least 1"):
         layers.Concatenate(name="one")(np.ones((2, 3), "float32"))
+
+
+class _MaskAsFloat(lamina.layers.Layer):
+    """Returns the mask it receives as floats: lets a model's output show the mask flow."""
+
+    def call(self, inputs, mask=None):
+        if mask is None:
+            return ops.ones_like(ops.sum(inputs, axis=-1))
+        return ops.cast(mask, "float32")
+
+
+def test_concatenate_mask_flows_through_a_functional_model():
+    left, right = lamina.Input(shape=(3, 2)), lamina.Input(shape=(3, 4))
+    model = lamina.Model([left, right], _MaskAsFloat()(layers.Concatenate()([left, right])))
+    masks = [np.array([[True, False, False]]), np.array([[False, False, True]])]
+    out = model([np.ones((1, 3, 2), "float32"), np.ones((1, 3, 4), "float32")], mask=masks)
+    assert ops.convert_to_numpy(out).tolist() == [[1.0, 0.0, 1.0]]

@@ -12,10 +12,17 @@ import lamina
 ENGINES = ("torch", "jax", "jaxlib", "tensorflow", "pytensor")
 PUBLIC_MODULES = [
     lamina,
-    lamina.ops,
+    lamina.activations,
     lamina.config,
+    lamina.constraints,
+    lamina.dtype_policies,
+    lamina.initializers,
+    lamina.layers,
+    lamina.models,
+    lamina.ops,
     lamina.random,
-    *([lamina.utils] if hasattr(lamina, "utils") else []),
+    lamina.regularizers,
+    lamina.utils,
 ]
 
 

@@ -55,6 +55,11 @@ class DTypePolicy:
     def variable_dtype(self) -> str:
         return self._variable_dtype
 
+    @property
+    def quantization_mode(self) -> None:
+        """None: lamina has no quantized policies yet (Keras's attribute, for compatibility)."""
+        return None
+
     def __repr__(self) -> str:
         return f'<DTypePolicy "{self._name}">'
 
@@ -109,6 +114,24 @@ def serialize(policy: DTypePolicy) -> dict:
         "config": policy.get_config(),
         "registered_name": None,
     }
+
+
+def deserialize(config: Any, custom_objects: dict | None = None) -> DTypePolicy:
+    """Returns the policy described by `serialize`'s output, a policy name or a policy.
+
+    Example:
+        >>> import lamina
+        >>> policy = lamina.dtype_policies.DTypePolicy("mixed_float16")
+        >>> lamina.dtype_policies.deserialize(lamina.dtype_policies.serialize(policy)).name
+        'mixed_float16'
+    """
+    del custom_objects  # Only lamina's own policy class exists.
+    if config is None:
+        raise ValueError(
+            "dtype_policies.deserialize expected a serialized DTypePolicy or a policy name, "
+            "received None."
+        )
+    return get(config)
 
 
 def set_dtype_policy(policy: Any) -> None:

@@ -248,7 +248,7 @@ class Layer(backend.layer.BackendLayer):
                 return backend.core.cast(inputs, self._dtype_policy.compute_dtype)
             return inputs
         if isinstance(inputs, (np.ndarray, np.generic)):
-            if inputs.dtype.kind == "f":
+            if inputs.dtype.kind == "f" and self.autocast:
                 return backend.core.convert_to_tensor(inputs, self._dtype_policy.compute_dtype)
             return backend.core.convert_to_tensor(inputs)
         if isinstance(inputs, (list, tuple, dict)):
@@ -280,7 +280,14 @@ class Layer(backend.layer.BackendLayer):
             kwargs.pop("training", None)
         if not flags[1]:
             kwargs.pop("mask", None)
-        spec = self.compute_output_spec(*args, **kwargs)
+        spec_args = args
+        if args and self.autocast:
+            spec_args = (map_structure(self._autocast_spec, args[0]), *args[1:])
+        if self._dtype_policy.compute_dtype != self._dtype_policy.variable_dtype:
+            with AutocastScope(self._dtype_policy.compute_dtype):
+                spec = self.compute_output_spec(*spec_args, **kwargs)
+        else:
+            spec = self.compute_output_spec(*spec_args, **kwargs)
         node = OpCall(self, args, kwargs)
         outputs = map_structure(
             lambda s: SymbolicTensor(s.shape, s.dtype, name=self.name, op=node), spec
@@ -288,6 +295,17 @@ class Layer(backend.layer.BackendLayer):
         node.outputs = outputs
         self._inbound_nodes.append(node)
         return outputs
+
+    def _autocast_spec(self, x: Any) -> Any:
+        """The spec of `x` as `call` sees it: float inputs in the compute dtype (as eagerly)."""
+        compute_dtype = self._dtype_policy.compute_dtype
+        if (
+            isinstance(x, SymbolicTensor)
+            and x.dtype != compute_dtype
+            and backend.is_float_dtype(x.dtype)
+        ):
+            return SymbolicTensor(x.shape, compute_dtype, name=x.name)
+        return x
 
     def compute_output_spec(self, *args: Any, **kwargs: Any) -> Any:
         """Returns SymbolicTensor(s) describing the outputs for these (symbolic) inputs.

@@ -95,10 +95,10 @@ class ExponentialDecay(LearningRateSchedule):
         self.name = name
 
     def __call__(self, step: Any) -> Tensor:
-        exponent = _float_step(step) / float(self.decay_steps)
+        exponent = ops.divide(_float_step(step), float(self.decay_steps))
         if self.staircase:
             exponent = ops.floor(exponent)
-        return self.initial_learning_rate * ops.power(float(self.decay_rate), exponent)
+        return ops.multiply(self.initial_learning_rate, ops.power(float(self.decay_rate), exponent))
 
     def get_config(self) -> dict[str, Any]:
         return {
@@ -199,14 +199,14 @@ class PolynomialDecay(LearningRateSchedule):
         step = _float_step(step)
         decay_steps = float(self.decay_steps)
         if self.cycle:
-            cycles = ops.where(ops.equal(step, 0.0), 1.0, ops.ceil(step / decay_steps))
-            span = decay_steps * cycles
+            cycles = ops.where(ops.equal(step, 0.0), 1.0, ops.ceil(ops.divide(step, decay_steps)))
+            span = ops.multiply(decay_steps, cycles)
         else:
             step = ops.minimum(step, decay_steps)
             span = ops.convert_to_tensor(decay_steps, floatx())
-        remaining = ops.power(1.0 - step / span, float(self.power))
+        remaining = ops.power(ops.subtract(1.0, ops.divide(step, span)), float(self.power))
         span_of_rates = self.initial_learning_rate - self.end_learning_rate
-        return span_of_rates * remaining + self.end_learning_rate
+        return ops.add(ops.multiply(span_of_rates, remaining), self.end_learning_rate)
 
     def get_config(self) -> dict[str, Any]:
         return {
@@ -252,10 +252,11 @@ class InverseTimeDecay(LearningRateSchedule):
         self.name = name
 
     def __call__(self, step: Any) -> Tensor:
-        fraction = _float_step(step) / float(self.decay_steps)
+        fraction = ops.divide(_float_step(step), float(self.decay_steps))
         if self.staircase:
             fraction = ops.floor(fraction)
-        return self.initial_learning_rate / (1.0 + float(self.decay_rate) * fraction)
+        denominator = ops.add(1.0, ops.multiply(float(self.decay_rate), fraction))
+        return ops.divide(self.initial_learning_rate, denominator)
 
     def get_config(self) -> dict[str, Any]:
         return {

@@ -63,12 +63,21 @@ class InputSpec:
             "axes": self.axes,
         }
 
+    @classmethod
+    def from_config(cls, config: dict) -> InputSpec:
+        return cls(**config)
+
 
 def check_input_spec(layer: Any, input_spec: Any, shapes: Sequence[tuple]) -> None:
     """Raises a ValueError naming `layer` if `shapes` (one per input) break `input_spec`."""
     if input_spec is None:
         return
     specs = input_spec if isinstance(input_spec, (list, tuple)) else [input_spec]
+    if isinstance(input_spec, (list, tuple)) and len(specs) != len(shapes):
+        raise ValueError(
+            f"{type(layer).__name__} '{layer.name}' expects {len(specs)} input(s), but received "
+            f"{len(shapes)}: shapes {[tuple(s) for s in shapes]}."
+        )
     for index, (spec, shape) in enumerate(zip(specs, shapes)):
         if spec is None:
             continue
@@ -90,10 +99,11 @@ def _mismatch(spec: InputSpec, shape: tuple) -> str:
     if spec.min_ndim is not None and rank < spec.min_ndim:
         return f"rank >= {spec.min_ndim}"
     for axis, size in spec.axes.items():
-        if -rank <= axis < rank:
-            actual = shape[axis]
-            if size is not None and actual is not None and actual != size:
-                return f"axis {axis} of size {size}"
+        if not -rank <= axis < rank:
+            return f"an axis {axis} (rank >= {axis + 1 if axis >= 0 else -axis})"
+        actual = shape[axis]
+        if size is not None and actual is not None and actual != size:
+            return f"axis {axis} of size {size}"
     if spec.shape is not None:
         for expected, actual in zip(spec.shape, shape):
             if expected is not None and actual is not None and expected != actual:

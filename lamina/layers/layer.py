@@ -53,7 +53,7 @@ def unique_name(base: str) -> str:
     return base if count == 0 else f"{base}_{count}"
 
 
-class Layer(backend.layer.BackendLayer):
+class Layer(backend.layer.BackendLayer):  # type: ignore[name-defined]
     """The base class of layers: state (weights) plus a computation (`call`).
 
     Subclasses create weights in `build(input_shape)` with `add_weight` and compute in
@@ -443,7 +443,7 @@ class Layer(backend.layer.BackendLayer):
             for loss in layer._losses
         ]
         penalties = [
-            v.regularizer(v.value)
+            v.regularizer(v.value)  # type: ignore[attr-defined]
             for v in self.trainable_weights
             if getattr(v, "regularizer", None) is not None
         ]

@@ -86,8 +86,11 @@ def binary_focal_crossentropy(
     y_true = _smooth_binary(y_true, label_smoothing)
     crossentropy = ops.binary_crossentropy(y_true, y_pred, from_logits=from_logits)
     probabilities = ops.sigmoid(y_pred) if from_logits else y_pred
-    # 1 - p_t, with p_t the probability of the target class.
-    miss = ops.add(y_true, ops.multiply(probabilities, ops.subtract(1.0, ops.multiply(y_true, 2.0))))
+    # 1 - p_t (p_t: the probability of the target class), as a sum of non-negative terms.
+    miss = ops.add(
+        ops.multiply(y_true, ops.subtract(1.0, probabilities)),
+        ops.multiply(probabilities, ops.subtract(1.0, y_true)),
+    )
     values = ops.multiply(ops.power(miss, gamma), crossentropy)
     if apply_class_balancing:
         weight = ops.add(ops.multiply(y_true, 2.0 * alpha - 1.0), 1.0 - alpha)

@@ -41,7 +41,10 @@ class Loss:
     """
 
     def __init__(
-        self, name: str | None = None, reduction: str | None = "sum_over_batch_size", dtype: Any = None
+        self,
+        name: str | None = None,
+        reduction: str | None = "sum_over_batch_size",
+        dtype: Any = None,
     ) -> None:
         self.name = name or _snake_case(type(self).__name__)
         self.reduction = standardize_reduction(reduction, f"{type(self).__name__} '{self.name}'")
@@ -141,7 +144,9 @@ class LossFunctionWrapper(Loss):
                 f"LossFunctionWrapper expected a callable fn, received {fn!r} "
                 f"(type {type(fn).__name__})."
             )
-        super().__init__(name=name or getattr(fn, "__name__", None), reduction=reduction, dtype=dtype)
+        super().__init__(
+            name=name or getattr(fn, "__name__", None), reduction=reduction, dtype=dtype
+        )
         self.fn = fn
         self._fn_kwargs = kwargs
 
@@ -177,3 +182,34 @@ class LossFunctionWrapper(Loss):
 def _snake_case(name: str) -> str:
     name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
     return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
+
+
+class BuiltinLoss(LossFunctionWrapper):
+    """Base of lamina's own loss classes: a wrapper whose function arguments are also its
+    constructor arguments, attributes and config entries (as Keras writes them, without `fn`).
+    """
+
+    def __init__(
+        self,
+        fn: Callable[..., Tensor],
+        reduction: str | None,
+        name: str | None,
+        dtype: Any,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(fn, reduction=reduction, name=name, dtype=dtype, **kwargs)
+        for key, value in kwargs.items():
+            setattr(self, key, value)
+
+    def get_config(self) -> dict[str, Any]:
+        """Returns `name`, `reduction` (and `dtype` when given) and the loss's own arguments."""
+        config = Loss.get_config(self)
+        config.update(self._fn_kwargs)
+        return config
+
+    def _check_fraction(self, argument: str, value: Any) -> None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            raise ValueError(
+                f"{type(self).__name__} '{self.name}': {argument} must be a number in [0, 1], "
+                f"received {value!r}."
+            )

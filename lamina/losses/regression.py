@@ -120,9 +120,10 @@ def cosine_similarity(y_true: Any, y_pred: Any, axis: int = -1) -> Tensor:
 
     Example:
         >>> import lamina
-        >>> loss = lamina.losses.cosine_similarity([[0.0, 1.0], [1.0, 1.0]], [[1.0, 0.0], [2.0, 2.0]])
+        >>> y_true, y_pred = [[0.0, 1.0], [1.0, 1.0]], [[0.0, -1.0], [2.0, 2.0]]
+        >>> loss = lamina.losses.cosine_similarity(y_true, y_pred)
         >>> [round(v, 4) for v in lamina.ops.convert_to_numpy(loss).tolist()]
-        [0.0, -1.0]
+        [1.0, -1.0]
     """
     y_true, y_pred = prepare("cosine_similarity", y_true, y_pred)
     y_true = ops.normalize(y_true, axis=axis)

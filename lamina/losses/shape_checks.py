@@ -45,7 +45,8 @@ def squeeze_or_expand_to_same_rank(
     Example:
         >>> import lamina
         >>> from lamina.losses.shape_checks import squeeze_or_expand_to_same_rank
-        >>> a, b = squeeze_or_expand_to_same_rank(lamina.ops.ones((2, 3, 1)), lamina.ops.ones((2, 3)))
+        >>> x1, x2 = lamina.ops.ones((2, 3, 1)), lamina.ops.ones((2, 3))
+        >>> a, b = squeeze_or_expand_to_same_rank(x1, x2)
         >>> lamina.ops.shape(a), lamina.ops.shape(b)
         ((2, 3), (2, 3))
     """

@@ -111,7 +111,8 @@ def _clone_sequential(model: Sequential, input_tensors: Any, clone: Callable) ->
     elif model._input_layer is not None:
         source = model._input_layer
         new_layers.insert(
-            0, InputLayer(batch_shape=source.batch_shape, dtype=source.input_dtype, name=source.name)
+            0,
+            InputLayer(batch_shape=source.batch_shape, dtype=source.input_dtype, name=source.name),
         )
     return Sequential(new_layers, name=model.name, trainable=model.trainable)
 
@@ -153,7 +154,7 @@ def _clone_functional(
 
 
 def _new_input(tensor: SymbolicTensor) -> SymbolicTensor:
-    layer = tensor.op.fn
+    layer: Any = getattr(tensor.op, "fn", None)
     return Input(batch_shape=layer.batch_shape, dtype=layer.input_dtype, name=layer.name)
 
 

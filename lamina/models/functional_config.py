@@ -27,7 +27,7 @@ def functional_config(model: Any) -> dict:
     op_names = _op_entry_names(model)
 
     def history(tensor: SymbolicTensor) -> list:
-        node = tensor.op
+        node: Any = tensor.op
         if id(node) in op_names:
             name, index = op_names[id(node)], 0
         else:

@@ -47,7 +47,7 @@ class Sequential(Model):
         if isinstance(layer, SymbolicTensor) and isinstance(
             getattr(layer.op, "fn", None), InputLayer
         ):
-            layer = layer.op.fn
+            layer = layer.op.fn  # type: ignore[union-attr]
         if not isinstance(layer, Layer):
             raise TypeError(
                 f"Sequential '{self.name}'.add expected a Layer, received "
@@ -69,6 +69,7 @@ class Sequential(Model):
         self.built = False
         if rebuild:
             self._build_if_input_known()
+        self._sync_engine_state(self._own_variables(), self._direct_sublayers())
 
     def pop(self, rebuild: bool = True) -> Layer:
         """Removes and returns the last layer."""
@@ -78,6 +79,7 @@ class Sequential(Model):
         self.built = False
         if rebuild:
             self._build_if_input_known()
+        self._sync_engine_state(self._own_variables(), self._direct_sublayers())
         return layer
 
     @property

@@ -9,12 +9,6 @@ import pytest
 import lamina as keras
 from lamina import dtype_policies, layers, ops
 
-_NEEDS_AUTOCAST_DTYPE = pytest.mark.xfail(
-    reason="Variable.dtype does not yet report the autocast dtype inside an AutocastScope "
-    "(lamina/backend/common/variables.py), so ops promote float16 results back to float32",
-    strict=False,
-)
-
 
 class Probe(layers.Layer):
     """Records the dtypes `call` sees: its input and its weight's value."""
@@ -38,7 +32,9 @@ def test_low_precision_policies(name):
     np.testing.assert_allclose(np.asarray(ops.convert_to_numpy(out), "float32"), [[3.0, 3.0]])
 
 
-@pytest.mark.parametrize(("name", "low"), [("mixed_float16", "float16"), ("mixed_bfloat16", "bfloat16")])
+@pytest.mark.parametrize(
+    ("name", "low"), [("mixed_float16", "float16"), ("mixed_bfloat16", "bfloat16")]
+)
 def test_mixed_policies_keep_float32_variables(name, low):
     layer = Probe(dtype=name)
     out = layer(np.ones((1, 3), "float32"))
@@ -48,7 +44,6 @@ def test_mixed_policies_keep_float32_variables(name, low):
     assert ops.dtype(out) == low
 
 
-@_NEEDS_AUTOCAST_DTYPE
 @pytest.mark.parametrize("name", ["mixed_float16", "mixed_bfloat16"])
 def test_mixed_dense_outputs_the_compute_dtype(name):
     layer = layers.Dense(2, dtype=name)
@@ -106,7 +101,10 @@ def test_get_serialize_deserialize():
     assert dtype_policies.get("mixed_float16") == policy
     assert dtype_policies.get(policy) is policy
     assert dtype_policies.deserialize(dtype_policies.serialize(policy)) == policy
-    assert dtype_policies.get({"class_name": "FloatDTypePolicy", "config": {"name": "float16"}}).name == "float16"
+    assert (
+        dtype_policies.get({"class_name": "FloatDTypePolicy", "config": {"name": "float16"}}).name
+        == "float16"
+    )
     assert dtype_policies.DTypePolicy().name == "float32"
     assert policy.quantization_mode is None
 

@@ -95,6 +95,23 @@ def test_weights_order_and_tracking_through_lists_and_dicts():
     assert [layer.name for layer in block.layers] == ["first", "s0", "s1", "last", "recorder"]
 
 
+def test_variables_tracked_in_lists_and_dicts():
+    class Holder(layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.pair = [keras.Variable(1.0, name="a"), keras.Variable(2.0, name="b")]
+            self.table = {"c": keras.Variable(3.0, name="c", trainable=False)}
+            self.nested = {"deep": [layers.Dense(1, name="deep")]}
+
+    holder = Holder()
+    holder.nested["deep"][0].build((None, 2))
+    assert [w.name for w in holder.weights] == ["a", "b", "c", "kernel", "bias"]
+    assert [w.name for w in holder.non_trainable_weights] == ["c"]
+    assert holder.layers == [holder.nested["deep"][0]]
+    holder.pair.append(keras.Variable(4.0, name="late"))
+    assert "late" in [w.name for w in holder.weights]
+
+
 def test_trainable_weights_come_before_non_trainable_ones():
     class Late(layers.Layer):
         def build(self, input_shape):
@@ -354,7 +371,9 @@ def test_stateless_call_returns_losses():
     layer = layers.Dense(1, kernel_regularizer=keras.regularizers.L2(1.0), use_bias=False)
     layer.build((None, 2))
     kernel = ops.convert_to_tensor(np.array([[1.0], [2.0]], "float32"))
-    _, _, losses = layer.stateless_call([kernel], [], np.ones((1, 2), "float32"), return_losses=True)
+    _, _, losses = layer.stateless_call(
+        [kernel], [], np.ones((1, 2), "float32"), return_losses=True
+    )
     assert float(_np(losses[0])) == pytest.approx(5.0)
 
 

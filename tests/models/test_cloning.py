@@ -25,7 +25,9 @@ def _same_architecture(clone, model):
 
 
 def test_clone_sequential():
-    model = keras.Sequential([keras.Input((3,)), layers.Dense(4, activation="relu"), layers.Dense(2)])
+    model = keras.Sequential(
+        [keras.Input((3,)), layers.Dense(4, activation="relu"), layers.Dense(2)]
+    )
     clone = keras.models.clone_model(model)
     _same_architecture(clone, model)
     assert clone.input_shape == (None, 3)

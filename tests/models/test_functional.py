@@ -214,5 +214,7 @@ def test_refuses_non_symbolic_outputs():
 
 
 def test_rejects_wrong_number_of_inputs():
-    with pytest.raises(ValueError, match=r"Functional model 'two' expects 2 input\(s\), received 1"):
+    with pytest.raises(
+        ValueError, match=r"Functional model 'two' expects 2 input\(s\), received 1"
+    ):
         _two_input_model()(np.ones((2, 3), "float32"))

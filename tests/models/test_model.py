@@ -152,6 +152,10 @@ def test_torch_parameters_follow_add_and_pop():
     assert sum(p.numel() for p in model.parameters()) == 8 + 15
     model.pop()
     assert sum(p.numel() for p in model.parameters()) == 8
+    deferred = keras.Sequential([layers.Dense(2), layers.Dense(3)])
+    deferred(np.ones((1, 4), "float32"))
+    deferred.pop()
+    assert sum(p.numel() for p in deferred.parameters()) == 10
 
 
 @pytest.mark.skipif(BACKEND != "torch", reason="torch.nn.Module integration is torch-only")

@@ -114,6 +114,11 @@ class Variable:
 
     @property
     def dtype(self) -> str:
+        """The dtype; inside an AutocastScope, float variables with autocast report (and read
+        as) the scope's compute dtype."""
+        autocast_dtype = getattr(_scope_state, "autocast", None)
+        if autocast_dtype is not None and self.autocast and self._dtype in dtypes.FLOAT_TYPES:
+            return autocast_dtype
         return self._dtype
 
     @property

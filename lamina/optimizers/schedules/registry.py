@@ -29,9 +29,7 @@ BUILTIN_SCHEDULES: dict[str, type[LearningRateSchedule]] = {
         CosineDecayRestarts,
     )
 }
-_REGISTRY = ClassRegistry(
-    "learning rate schedule", "keras.optimizers.schedules", BUILTIN_SCHEDULES
-)
+_REGISTRY = ClassRegistry("learning rate schedule", "keras.optimizers.schedules", BUILTIN_SCHEDULES)
 
 
 def serialize(learning_rate_schedule: Any) -> dict[str, Any] | None:

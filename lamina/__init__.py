@@ -13,8 +13,10 @@ from lamina import constraints as constraints
 from lamina import dtype_policies as dtype_policies
 from lamina import initializers as initializers
 from lamina import layers as layers
+from lamina import losses as losses
 from lamina import models as models
 from lamina import ops as ops
+from lamina import optimizers as optimizers
 from lamina import random as random
 from lamina import regularizers as regularizers
 from lamina import utils as utils
@@ -44,10 +46,12 @@ __all__ = [
     "dtype_policies",
     "initializers",
     "layers",
+    "losses",
     "models",
     "device",
     "name_scope",
     "ops",
+    "optimizers",
     "random",
     "regularizers",
     "utils",

@@ -217,6 +217,8 @@ class SparseCategoricalCrossentropy(BuiltinLoss):
         0.6931
     """
 
+    _float_targets = False
+
     def __init__(
         self,
         from_logits: bool = False,

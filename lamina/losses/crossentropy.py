@@ -10,7 +10,7 @@ import warnings
 from typing import Any
 
 from lamina import ops
-from lamina.backend import epsilon
+from lamina.backend import epsilon, is_int_dtype
 from lamina.losses.shape_checks import prepare, static_shape, to_float_tensor, to_tensor
 from lamina.typing import Tensor
 
@@ -87,14 +87,10 @@ def binary_focal_crossentropy(
     crossentropy = ops.binary_crossentropy(y_true, y_pred, from_logits=from_logits)
     probabilities = ops.sigmoid(y_pred) if from_logits else y_pred
     # 1 - p_t (p_t: the probability of the target class), as a sum of non-negative terms.
-    miss = ops.add(
-        ops.multiply(y_true, ops.subtract(1.0, probabilities)),
-        ops.multiply(probabilities, ops.subtract(1.0, y_true)),
-    )
-    values = ops.multiply(ops.power(miss, gamma), crossentropy)
+    miss = y_true * (1.0 - probabilities) + probabilities * (1.0 - y_true)
+    values = miss**gamma * crossentropy
     if apply_class_balancing:
-        weight = ops.add(ops.multiply(y_true, 2.0 * alpha - 1.0), 1.0 - alpha)
-        values = ops.multiply(weight, values)
+        values = values * (y_true * (2.0 * alpha - 1.0) + (1.0 - alpha))
     return ops.mean(values, axis=axis)
 
 
@@ -166,15 +162,13 @@ def categorical_focal_crossentropy(
         log_probabilities = ops.log_softmax(y_pred, axis=axis)
         probabilities = ops.exp(log_probabilities)
     else:
-        probabilities = ops.divide(y_pred, ops.sum(y_pred, axis=axis, keepdims=True))
+        probabilities = y_pred / ops.sum(y_pred, axis=axis, keepdims=True)
         probabilities = ops.clip(probabilities, epsilon(), 1.0 - epsilon())
         log_probabilities = ops.log(probabilities)
-    modulation = ops.power(ops.subtract(1.0, probabilities), gamma)
     if isinstance(alpha, (list, tuple)):
         alpha = to_tensor(alpha, ops.dtype(y_pred))
-    weights = ops.multiply(modulation, alpha)
-    values = ops.multiply(weights, ops.multiply(y_true, log_probabilities))
-    return ops.negative(ops.sum(values, axis=axis))
+    weights = (1.0 - probabilities) ** gamma * alpha
+    return -ops.sum(weights * y_true * log_probabilities, axis=axis)
 
 
 def sparse_categorical_crossentropy(
@@ -243,8 +237,9 @@ def sparse_categorical_crossentropy_with_mask(
     if ignore_class is not None:
         valid = ops.not_equal(y_true, ignore_class)
         y_true = ops.where(valid, y_true, ops.zeros_like(y_true))
-    labels = ops.cast(y_true, "int32")
-    values = ops.sparse_categorical_crossentropy(labels, y_pred, from_logits=from_logits, axis=axis)
+    if not is_int_dtype(ops.dtype(y_true)):
+        y_true = ops.cast(y_true, "int32")
+    values = ops.sparse_categorical_crossentropy(y_true, y_pred, from_logits=from_logits, axis=axis)
     if valid is not None:
         values = ops.where(valid, values, ops.zeros_like(values))
     return values, valid
@@ -253,7 +248,7 @@ def sparse_categorical_crossentropy_with_mask(
 def _smooth_binary(y_true: Tensor, label_smoothing: float) -> Tensor:
     if not label_smoothing:
         return y_true
-    return ops.add(ops.multiply(y_true, 1.0 - label_smoothing), 0.5 * label_smoothing)
+    return y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
 
 
 def _smooth_categorical(y_true: Tensor, label_smoothing: float, axis: int) -> Tensor:
@@ -262,7 +257,7 @@ def _smooth_categorical(y_true: Tensor, label_smoothing: float, axis: int) -> Te
     num_classes = y_true.shape[axis]
     if num_classes is None:  # Symbolic with an unknown class count: only the spec matters.
         return y_true
-    return ops.add(ops.multiply(y_true, 1.0 - label_smoothing), label_smoothing / num_classes)
+    return y_true * (1.0 - label_smoothing) + label_smoothing / num_classes
 
 
 def _categorical_inputs(name: str, y_true: Any, y_pred: Any, axis: int) -> tuple[Tensor, Tensor]:

@@ -26,7 +26,8 @@ class Loss:
             `"mean"` (the same), `"sum"`, `"mean_with_sample_weight"` (the weighted sum divided
             by the sum of the weights), or `"none"` / None (the weighted values, unreduced).
         dtype: The dtype computed in: a name or a `DTypePolicy` (its compute dtype);
-            `floatx()` when None. Mixed policies' float32 losses stay float32.
+            `floatx()` when None, whatever the global policy (under "mixed_float16", losses
+            still compute in float32).
 
     Example:
         >>> import lamina
@@ -39,6 +40,10 @@ class Loss:
         >>> loss.name, loss.reduction
         ('sum_of_squares', 'sum_over_batch_size')
     """
+
+    #: Whether `__call__` converts `y_true` to the loss's dtype (as Keras does); losses whose
+    #: targets are integer labels keep them as they are, saving two casts per step.
+    _float_targets = True
 
     def __init__(
         self,
@@ -70,7 +75,7 @@ class Loss:
             A scalar tensor, or the weighted loss values when `reduction` is "none"/None.
         """
         y_pred = to_tensor(y_pred, self._dtype)
-        y_true = to_tensor(y_true, self._dtype)
+        y_true = to_tensor(y_true, self._dtype if self._float_targets else None)
         values, mask = self._values_and_mask(y_true, y_pred)
         if sample_weight is None and mask is None:
             return reduce_values(to_tensor(values, self._dtype), None, self.reduction)

@@ -72,16 +72,16 @@ def categorical_hinge(y_true: Any, y_pred: Any) -> Tensor:
         [0.75]
     """
     y_true, y_pred = prepare("categorical_hinge", y_true, y_pred)
-    positive = ops.sum(ops.multiply(y_true, y_pred), axis=-1)
-    negative = ops.max(ops.multiply(ops.subtract(1.0, y_true), y_pred), axis=-1)
-    return ops.maximum(ops.add(ops.subtract(negative, positive), 1.0), 0.0)
+    positive = ops.sum(y_true * y_pred, axis=-1)
+    negative = ops.max((1.0 - y_true) * y_pred, axis=-1)
+    return ops.relu(negative - positive + 1.0)
 
 
 def _margin_violation(y_true: Tensor, y_pred: Tensor) -> Tensor:
-    return ops.maximum(ops.subtract(1.0, ops.multiply(_signed_labels(y_true), y_pred)), 0.0)
+    return ops.relu(1.0 - _signed_labels(y_true) * y_pred)
 
 
 def _signed_labels(y_true: Tensor) -> Tensor:
     """Maps {0, 1} targets to {-1, 1}; other targets are returned unchanged."""
     binary = ops.logical_or(ops.equal(y_true, 0.0), ops.equal(y_true, 1.0))
-    return ops.where(ops.all(binary), ops.subtract(ops.multiply(y_true, 2.0), 1.0), y_true)
+    return ops.where(ops.all(binary), y_true * 2.0 - 1.0, y_true)

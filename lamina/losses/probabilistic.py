@@ -31,7 +31,7 @@ def kl_divergence(y_true: Any, y_pred: Any) -> Tensor:
     y_true, y_pred = prepare("kl_divergence", y_true, y_pred)
     y_true = ops.clip(y_true, epsilon(), 1.0)
     y_pred = ops.clip(y_pred, epsilon(), 1.0)
-    return ops.sum(ops.multiply(y_true, ops.log(ops.divide(y_true, y_pred))), axis=-1)
+    return ops.sum(y_true * ops.log(y_true / y_pred), axis=-1)
 
 
 def poisson(y_true: Any, y_pred: Any) -> Tensor:
@@ -52,5 +52,4 @@ def poisson(y_true: Any, y_pred: Any) -> Tensor:
         [1.5]
     """
     y_true, y_pred = prepare("poisson", y_true, y_pred)
-    log_rate = ops.log(ops.add(y_pred, epsilon()))
-    return ops.mean(ops.subtract(y_pred, ops.multiply(y_true, log_rate)), axis=-1)
+    return ops.mean(y_pred - y_true * ops.log(y_pred + epsilon()), axis=-1)

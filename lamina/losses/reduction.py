@@ -85,9 +85,9 @@ def reduce_weighted_values(
         weights = _match_weights(values, to_tensor(sample_weight, ops.dtype(values)), owner)
     if mask is not None:
         mask_weights = _mask_weights(values, mask, reduction, owner)
-        weights = mask_weights if weights is None else ops.multiply(weights, mask_weights)
+        weights = mask_weights if weights is None else weights * mask_weights
     if weights is not None:
-        values = ops.multiply(values, weights)
+        values = values * weights
     return reduce_values(values, weights, reduction)
 
 
@@ -114,7 +114,8 @@ def reduce_values(
         return _divide_no_nan(total, _broadcast_sum(sample_weight, values))
     if None in shape:  # Symbolic with unknown dims: only the output spec matters.
         return ops.mean(values)
-    return ops.divide(total, max(math.prod(shape), 1))  # type: ignore[arg-type]
+    # A Python divisor through the engine's operator: no scalar tensor is built per step.
+    return total / max(math.prod(shape), 1)  # type: ignore[arg-type]
 
 
 def _match_weights(values: Tensor, weights: Tensor, owner: str) -> Tensor:
@@ -145,7 +146,7 @@ def _mask_weights(values: Tensor, mask: Any, reduction: str | None, owner: str) 
         # Valid entries get weight total / valid, so dividing the sum by the number of entries
         # divides it by the number of valid ones.
         total = float(math.prod(shape))  # type: ignore[arg-type]
-        weights = ops.multiply(weights, _divide_no_nan(total, _broadcast_sum(weights, values)))
+        weights = weights * _divide_no_nan(total, _broadcast_sum(weights, values))
     return weights
 
 
@@ -155,11 +156,12 @@ def _broadcast_sum(weights: Tensor, values: Tensor) -> Tensor:
     padded = (1,) * (len(values_shape) - len(weights_shape)) + weights_shape
     repeats = [size for size, own in zip(values_shape, padded) if own == 1 and size != 1]
     if None in repeats:  # Symbolic with unknown dims: only the output spec matters.
-        return ops.sum(ops.multiply(weights, ops.ones_like(values)))
-    return ops.multiply(ops.sum(weights), float(math.prod(repeats)))  # type: ignore[arg-type]
+        return ops.sum(weights * ops.ones_like(values))
+    return ops.sum(weights) * float(math.prod(repeats))  # type: ignore[arg-type]
 
 
 def _divide_no_nan(numerator: Any, denominator: Tensor) -> Tensor:
-    is_zero = ops.equal(denominator, 0)
+    zeros = ops.zeros_like(denominator)
+    is_zero = ops.equal(denominator, zeros)
     safe = ops.where(is_zero, ops.ones_like(denominator), denominator)
-    return ops.where(is_zero, ops.zeros_like(denominator), ops.divide(numerator, safe))
+    return ops.where(is_zero, zeros, numerator / safe)

@@ -31,7 +31,7 @@ def mean_squared_error(y_true: Any, y_pred: Any) -> Tensor:
         [2.5]
     """
     y_true, y_pred = prepare("mean_squared_error", y_true, y_pred)
-    return ops.mean(ops.square(ops.subtract(y_true, y_pred)), axis=-1)
+    return ops.mean(ops.square(y_true - y_pred), axis=-1)
 
 
 def mean_absolute_error(y_true: Any, y_pred: Any) -> Tensor:
@@ -51,7 +51,7 @@ def mean_absolute_error(y_true: Any, y_pred: Any) -> Tensor:
         [1.5]
     """
     y_true, y_pred = prepare("mean_absolute_error", y_true, y_pred)
-    return ops.mean(ops.abs(ops.subtract(y_true, y_pred)), axis=-1)
+    return ops.mean(ops.abs(y_true - y_pred), axis=-1)
 
 
 def mean_absolute_percentage_error(y_true: Any, y_pred: Any) -> Tensor:
@@ -75,8 +75,7 @@ def mean_absolute_percentage_error(y_true: Any, y_pred: Any) -> Tensor:
     """
     y_true, y_pred = prepare("mean_absolute_percentage_error", y_true, y_pred)
     denominator = ops.maximum(ops.abs(y_true), epsilon())
-    errors = ops.abs(ops.divide(ops.subtract(y_true, y_pred), denominator))
-    return ops.multiply(ops.mean(errors, axis=-1), 100.0)
+    return ops.mean(ops.abs((y_true - y_pred) / denominator), axis=-1) * 100.0
 
 
 def mean_squared_logarithmic_error(y_true: Any, y_pred: Any) -> Tensor:
@@ -101,7 +100,7 @@ def mean_squared_logarithmic_error(y_true: Any, y_pred: Any) -> Tensor:
     y_true, y_pred = prepare("mean_squared_logarithmic_error", y_true, y_pred)
     log_pred = ops.log1p(ops.maximum(y_pred, epsilon()))
     log_true = ops.log1p(ops.maximum(y_true, epsilon()))
-    return ops.mean(ops.square(ops.subtract(log_pred, log_true)), axis=-1)
+    return ops.mean(ops.square(log_pred - log_true), axis=-1)
 
 
 def cosine_similarity(y_true: Any, y_pred: Any, axis: int = -1) -> Tensor:
@@ -128,7 +127,7 @@ def cosine_similarity(y_true: Any, y_pred: Any, axis: int = -1) -> Tensor:
     y_true, y_pred = prepare("cosine_similarity", y_true, y_pred)
     y_true = ops.normalize(y_true, axis=axis)
     y_pred = ops.normalize(y_pred, axis=axis)
-    return ops.negative(ops.sum(ops.multiply(y_true, y_pred), axis=axis))
+    return -ops.sum(y_true * y_pred, axis=axis)
 
 
 def huber(y_true: Any, y_pred: Any, delta: float = 1.0) -> Tensor:
@@ -150,11 +149,11 @@ def huber(y_true: Any, y_pred: Any, delta: float = 1.0) -> Tensor:
         [1.3125]
     """
     y_true, y_pred = prepare("huber", y_true, y_pred)
-    error = ops.subtract(y_pred, y_true)
+    error = y_pred - y_true
     absolute = ops.abs(error)
-    quadratic = ops.multiply(ops.square(error), 0.5)
-    linear = ops.subtract(ops.multiply(absolute, delta), 0.5 * delta * delta)
-    return ops.mean(ops.where(ops.less_equal(absolute, delta), quadratic, linear), axis=-1)
+    quadratic = ops.square(error) * 0.5
+    linear = absolute * delta - 0.5 * delta * delta
+    return ops.mean(ops.where(absolute <= delta, quadratic, linear), axis=-1)
 
 
 def log_cosh(y_true: Any, y_pred: Any) -> Tensor:
@@ -176,10 +175,9 @@ def log_cosh(y_true: Any, y_pred: Any) -> Tensor:
         [0.2169]
     """
     y_true, y_pred = prepare("log_cosh", y_true, y_pred)
-    error = ops.subtract(y_pred, y_true)
+    error = y_pred - y_true
     # log(cosh(x)) = x + softplus(-2x) - log(2), which never overflows.
-    values = ops.add(error, ops.softplus(ops.multiply(error, -2.0)))
-    return ops.subtract(ops.mean(values, axis=-1), _LOG_2)
+    return ops.mean(error + ops.softplus(error * -2.0), axis=-1) - _LOG_2
 
 
 _LOG_2 = 0.6931471805599453

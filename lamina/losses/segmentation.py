@@ -32,9 +32,9 @@ def dice(y_true: Any, y_pred: Any, axis: Axis = None) -> Tensor:
     """
     y_true, y_pred = prepare("dice", y_true, y_pred)
     axis = _axes(axis)
-    intersection = ops.sum(ops.multiply(y_true, y_pred), axis=axis)
-    total = ops.add(ops.add(ops.sum(y_true, axis=axis), ops.sum(y_pred, axis=axis)), epsilon())
-    return ops.subtract(1.0, ops.divide(ops.multiply(intersection, 2.0), total))
+    intersection = ops.sum(y_true * y_pred, axis=axis)
+    total = ops.sum(y_true, axis=axis) + ops.sum(y_pred, axis=axis) + epsilon()
+    return 1.0 - intersection * 2.0 / total
 
 
 def tversky(
@@ -64,14 +64,11 @@ def tversky(
     """
     y_true, y_pred = prepare("tversky", y_true, y_pred)
     axis = _axes(axis)
-    true_positives = ops.sum(ops.multiply(y_true, y_pred), axis=axis)
-    false_positives = ops.sum(ops.multiply(ops.subtract(1.0, y_true), y_pred), axis=axis)
-    false_negatives = ops.sum(ops.multiply(y_true, ops.subtract(1.0, y_pred)), axis=axis)
-    denominator = ops.add(
-        ops.add(true_positives, ops.multiply(false_positives, alpha)),
-        ops.add(ops.multiply(false_negatives, beta), epsilon()),
-    )
-    return ops.subtract(1.0, ops.divide(true_positives, denominator))
+    true_positives = ops.sum(y_true * y_pred, axis=axis)
+    false_positives = ops.sum((1.0 - y_true) * y_pred, axis=axis)
+    false_negatives = ops.sum(y_true * (1.0 - y_pred), axis=axis)
+    denominator = true_positives + false_positives * alpha + false_negatives * beta + epsilon()
+    return 1.0 - true_positives / denominator
 
 
 def _axes(axis: Axis) -> int | tuple[int, ...] | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from lamina import ops
+from lamina.backend import is_int_dtype
 from lamina.losses.shape_checks import static_shape, to_float_tensor, to_tensor
 from lamina.typing import Tensor
 
@@ -42,7 +43,7 @@ def ctc(y_true: Any, y_pred: Any) -> Tensor:
             "ctc: y_pred must hold logits of shape (batch, time, num_classes), received "
             f"y_pred.shape={pred_shape}."
         )
-    labels = ops.cast(y_true, "int32")
+    labels = y_true if is_int_dtype(ops.dtype(y_true)) else ops.cast(y_true, "int32")
     label_length = ops.sum(ops.cast(ops.not_equal(labels, 0), "int32"), axis=-1)
     steps = ops.full_like(y_pred[:, 0, 0], pred_shape[1] or 0, dtype="int32")
     return ops.ctc_loss(labels, y_pred, label_length, steps, mask_index=0)

@@ -87,6 +87,8 @@ class CTC(BuiltinLoss):
         0.6931
     """
 
+    _float_targets = False
+
     def __init__(
         self, reduction: str | None = _DEFAULT, name: str = "ctc", dtype: Any = None
     ) -> None:

@@ -33,7 +33,6 @@ from lamina.optimizers.rmsprop import RMSprop as RMSprop
 from lamina.optimizers.sgd import SGD as SGD
 
 __all__ = [
-    "SGD",
     "Adadelta",
     "Adafactor",
     "Adagrad",
@@ -46,6 +45,7 @@ __all__ = [
     "Nadam",
     "Optimizer",
     "RMSprop",
+    "SGD",
     "deserialize",
     "get",
     "schedules",

@@ -9,7 +9,6 @@ JAX train step.
 
 from __future__ import annotations
 
-import numbers
 import re
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
@@ -22,7 +21,7 @@ from lamina.backend.common.name_scope import name_scope
 from lamina.backend.common.stateless_scope import StatelessScope
 from lamina.backend.common.variables import Variable
 from lamina.layers.layer import to_snake_case, unique_name
-from lamina.optimizers import gradient_clipping, schedules
+from lamina.optimizers import argument_checks, gradient_clipping, schedules
 from lamina.optimizers.schedules import LearningRateSchedule
 from lamina.typing import Tensor
 
@@ -115,7 +114,7 @@ class Optimizer:
         self.ema_overwrite_frequency = ema_overwrite_frequency
         self.loss_scale_factor = loss_scale_factor
         self.gradient_accumulation_steps = gradient_accumulation_steps
-        self._check_base_arguments()
+        argument_checks.check_base_arguments(self)
         self.built = False
         self._variables: list[Variable] = []
         self._trainable_variables: list[Variable] = []
@@ -164,7 +163,7 @@ class Optimizer:
                 "as its learning_rate, so a number cannot be assigned to it. Create the "
                 "optimizer with a float learning_rate to change it later."
             )
-        self._learning_rate.assign(self._checked_learning_rate(learning_rate))
+        self._learning_rate.assign(argument_checks.checked_learning_rate(self, learning_rate))
 
     def add_variable(
         self,
@@ -327,7 +326,7 @@ class Optimizer:
             >>> lamina.ops.convert_to_numpy(new_w[0]).tolist(), w.numpy().tolist()
             ([2.5], [1.0])
         """
-        self._check_stateless_arguments(optimizer_variables, trainable_variables)
+        argument_checks.check_stateless_arguments(self, optimizer_variables, trainable_variables)
         mapping = list(zip(self._trainable_variables, trainable_variables))
         mapping += list(zip(self._variables, optimizer_variables))
         with StatelessScope(state_mapping=mapping) as scope:
@@ -431,65 +430,12 @@ class Optimizer:
         return cls(**config)
 
     # -- private helpers -----------------------------------------------------------------------
-    def _check_base_arguments(self) -> None:
-        prefix = f"{type(self).__name__} '{self.name}'"
-        clip_arguments = {
-            "clipnorm": self.clipnorm,
-            "clipvalue": self.clipvalue,
-            "global_clipnorm": self.global_clipnorm,
-        }
-        given = {key: value for key, value in clip_arguments.items() if value is not None}
-        if len(given) > 1:
-            raise ValueError(
-                f"{prefix} accepts only one of clipnorm, clipvalue and global_clipnorm, "
-                f"received {given}."
-            )
-        for key, value in given.items():
-            if not isinstance(value, numbers.Real) or value < 0:
-                raise ValueError(f"{prefix} expected {key} >= 0, received {key}={value!r}.")
-        steps = self.gradient_accumulation_steps
-        if steps is not None and (not isinstance(steps, int) or steps < 2):
-            raise ValueError(
-                f"{prefix} expected gradient_accumulation_steps to be an integer >= 2 or None, "
-                f"received gradient_accumulation_steps={steps!r}."
-            )
-        if self.use_ema:
-            if not 0 <= self.ema_momentum <= 1:
-                raise ValueError(
-                    f"{prefix} expected ema_momentum in [0, 1], received "
-                    f"ema_momentum={self.ema_momentum!r}."
-                )
-            frequency = self.ema_overwrite_frequency
-            if frequency is not None and (not isinstance(frequency, int) or frequency < 1):
-                raise ValueError(
-                    f"{prefix} expected ema_overwrite_frequency to be an integer >= 1 or None, "
-                    f"received ema_overwrite_frequency={frequency!r}."
-                )
-
-    def _checked_learning_rate(self, learning_rate: Any) -> float:
-        if isinstance(learning_rate, Variable):
-            learning_rate = learning_rate.numpy()
-        try:
-            value = float(learning_rate)
-        except (TypeError, ValueError):
-            raise TypeError(
-                f"{type(self).__name__} '{self.name}' expected learning_rate to be a float, a "
-                f"LearningRateSchedule or a callable, received {learning_rate!r} (type "
-                f"{type(learning_rate).__name__})."
-            ) from None
-        if not value >= 0:
-            raise ValueError(
-                f"{type(self).__name__} '{self.name}' expected learning_rate >= 0, received "
-                f"learning_rate={value!r}."
-            )
-        return value
-
     def _make_learning_rate(self, learning_rate: Any) -> Any:
         if isinstance(learning_rate, LearningRateSchedule):
             return learning_rate
         if callable(learning_rate):
             return learning_rate
-        value = self._checked_learning_rate(learning_rate)
+        value = argument_checks.checked_learning_rate(self, learning_rate)
         with name_scope(self.name):
             variable = backend.Variable(
                 value, dtype=backend.floatx(), trainable=False, name="learning_rate"
@@ -622,24 +568,3 @@ class Optimizer:
 
     def _get_variable_index(self, variable: Variable) -> int:
         return self._variable_index[id(variable)]
-
-    def _check_stateless_arguments(
-        self, optimizer_variables: Sequence[Any], trainable_variables: Sequence[Any]
-    ) -> None:
-        name = f"{type(self).__name__} '{self.name}'"
-        if not self.built:
-            raise ValueError(
-                f"{name} must be built before stateless_apply; call "
-                "optimizer.build(trainable_variables) first."
-            )
-        if len(optimizer_variables) != len(self._variables):
-            raise ValueError(
-                f"{name}.stateless_apply expected {len(self._variables)} optimizer_variables "
-                f"(one per entry of optimizer.variables), received {len(optimizer_variables)}."
-            )
-        if len(trainable_variables) != len(self._trainable_variables):
-            raise ValueError(
-                f"{name}.stateless_apply expected {len(self._trainable_variables)} "
-                "trainable_variables (those the optimizer was built with), received "
-                f"{len(trainable_variables)}."
-            )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lamina import losses, ops
+from lamina import SymbolicTensor, losses, ops
 from tests.losses import reference
 
 RNG = np.random.default_rng(0)
@@ -239,3 +239,12 @@ def test_non_integer_ignore_class_is_rejected():
         "must be an int or None, received 0.5",
     ):
         losses.SparseCategoricalCrossentropy(ignore_class=0.5)
+
+
+def test_ignore_class_on_symbolic_inputs():
+    loss = losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=-1)
+    got = loss(SymbolicTensor((None, 5), "int32"), SymbolicTensor((None, 5, 3), "float32"))
+    assert isinstance(got, SymbolicTensor) and (got.shape, got.dtype) == ((), "float32")
+    unreduced = losses.SparseCategoricalCrossentropy(ignore_class=-1, reduction=None)
+    got = unreduced(SymbolicTensor((None, 5), "int32"), SymbolicTensor((None, 5, 3), "float32"))
+    assert got.shape == (None, 5)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lamina import losses, ops
+from lamina import SymbolicTensor, losses, ops
 from lamina.losses.reduction import (
     REDUCTIONS,
     reduce_values,
@@ -148,3 +148,19 @@ def test_mismatched_sample_weight_names_the_loss_and_shapes():
         r"match loss values of shape \(4,\)",
     ):
         losses.MeanSquaredError()(y_true, y_true, sample_weight=np.ones(3))
+
+
+def test_symbolic_weights_and_masks_give_a_scalar_spec():
+    values = SymbolicTensor((None, 4), "float32")
+    for reduction in ("sum_over_batch_size", "sum", "mean_with_sample_weight"):
+        got = reduce_weighted_values(
+            values,
+            sample_weight=SymbolicTensor((None,), "float32"),
+            mask=SymbolicTensor((None, 4), "bool"),
+            reduction=reduction,
+        )
+        assert isinstance(got, SymbolicTensor) and got.shape == ()
+    got = reduce_weighted_values(
+        values, sample_weight=SymbolicTensor((None,), "float32"), reduction=None
+    )
+    assert got.shape == (None, 4)

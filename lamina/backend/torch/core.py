@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from lamina.backend.common import dtypes, dynamic_slices, eager_control_flow
+from lamina.backend.common import config, dtypes, dynamic_slices, eager_control_flow
 from lamina.backend.common.symbolic_tensor import SymbolicTensor, flatten, map_structure
 from lamina.backend.common.variables import Variable as _BaseVariable
 
@@ -180,8 +180,34 @@ def promote(*xs: Any) -> tuple[torch.Tensor, ...]:
             break
     else:
         return xs  # The hot path: tensors that already agree.
-    target = dtypes.result_type(*(_weak_dtype(x) for x in xs))
-    return tuple(convert_to_tensor(x, target) for x in xs)
+    key = (config.floatx(), *(x.dtype if isinstance(x, torch.Tensor) else type(x) for x in xs))
+    target = _promotion_cache.get(key)
+    if target is None:
+        target = dtypes.result_type(*(_weak_dtype(x) for x in xs))
+        if all(k in _SCALAR_TYPES or not isinstance(k, type) for k in key[1:]):
+            _promotion_cache[key] = target  # Keyed by engine dtypes and Python scalar types.
+    return tuple(
+        _scalar_tensor(x, target) if type(x) in _SCALAR_TYPES else convert_to_tensor(x, target)
+        for x in xs
+    )
+
+
+_SCALAR_TYPES = (bool, int, float)
+_scalar_cache: dict[tuple, Any] = {}
+_promotion_cache: dict[tuple, str] = {}
+
+
+def _scalar_tensor(value: Any, dtype: str) -> Any:
+    """Returns a 0-d tensor for a Python scalar, cached: losses and layers use the same few
+    constants (0.0, 1.0, epsilon) every step, and making a tensor costs far more than a lookup.
+    Cached tensors are never handed out by an op unchanged, so nothing can mutate them."""
+    key = (type(value), value, dtype, get_device())
+    tensor = _scalar_cache.get(key)
+    if tensor is None:
+        if len(_scalar_cache) > 1024:
+            _scalar_cache.clear()
+        tensor = _scalar_cache[key] = convert_to_tensor(value, dtype)
+    return tensor
 
 
 def _weak_dtype(x: Any) -> Any:

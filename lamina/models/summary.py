@@ -7,6 +7,7 @@ lists the lamina ops applied directly to its tensors (`add (Add)`), as Keras lis
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -24,6 +25,7 @@ def print_summary(
 ) -> None:
     """Prints `model`'s layers (name and type, output shape, parameter count) and totals,
     one line per `print_fn` call."""
+    use_rich = print_fn is None and sys.stdout.isatty()
     print_fn = print_fn or print
     connected = _is_functional(model) and not _is_chain(model)
     header = ["Layer (type)", "Output Shape", "Param #"]
@@ -34,16 +36,40 @@ def print_summary(
     if line_length:
         scale = line_length / sum(widths)
         widths = [max(int(w * scale), 4) for w in widths]
+    trainable, non_trainable = model.trainable_weights, model.non_trainable_weights
+    totals = [
+        f"Total params: {_size(trainable + non_trainable)}",
+        f"Trainable params: {_size(trainable)}",
+        f"Non-trainable params: {_size(non_trainable)}",
+    ]
+    if use_rich:
+        print_rich_table(model.name, header, rows, totals)
+        return
     rule = "-" * sum(widths)
     lines = [f'Model: "{model.name}"', rule, _format(header, widths), rule.replace("-", "=")]
     lines += [_format(row, widths) for row in rows]
     lines.append(rule)
-    trainable, non_trainable = model.trainable_weights, model.non_trainable_weights
-    lines.append(f" Total params: {_size(trainable + non_trainable)}")
-    lines.append(f" Trainable params: {_size(trainable)}")
-    lines.append(f" Non-trainable params: {_size(non_trainable)}")
+    lines += [f" {total}" for total in totals]
     for line in lines:
         print_fn(line)
+
+
+def print_rich_table(
+    name: str, header: list[str], rows: list, totals: list[str], console: Any = None
+) -> None:
+    """Draws the summary as a `rich` table (used when printing to a terminal)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f'Model: "{name}"', title_justify="left")
+    for position, title in enumerate(header):
+        table.add_column(title, justify="right" if position == 2 else "left", no_wrap=True)
+    for row in rows:
+        table.add_row(*[str(cell) for cell in row])
+    console = console or Console()
+    console.print(table)
+    for total in totals:
+        console.print(f" {total}", highlight=False)
 
 
 def _format(row: _Row, widths: list[int]) -> str:

@@ -91,3 +91,25 @@ def test_kilobytes_in_totals():
     model = keras.Sequential([keras.Input((100,)), layers.Dense(10)])
     # 1010 float32 scalars = 4040 bytes = 3.95 KB.
     assert _totals(_summary(model))["Total"] == (1010, "3.95 KB")
+
+
+def test_summary_draws_a_rich_table_for_terminals():
+    import io
+
+    from rich.console import Console
+
+    from lamina.models.summary import print_rich_table
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, width=120, color_system=None)
+    print_rich_table(
+        "mlp",
+        ["Layer (type)", "Output Shape", "Param #"],
+        [("dense (Dense)", "(None, 4)", "12")],
+        ["Total params: 12 (48.00 B)"],
+        console=console,
+    )
+    text = buffer.getvalue()
+    assert 'Model: "mlp"' in text
+    assert "dense (Dense)" in text and "(None, 4)" in text and "12" in text
+    assert "Total params: 12 (48.00 B)" in text

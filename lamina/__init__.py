@@ -14,6 +14,7 @@ from lamina import dtype_policies as dtype_policies
 from lamina import initializers as initializers
 from lamina import layers as layers
 from lamina import losses as losses
+from lamina import metrics as metrics
 from lamina import models as models
 from lamina import ops as ops
 from lamina import optimizers as optimizers
@@ -47,6 +48,7 @@ __all__ = [
     "initializers",
     "layers",
     "losses",
+    "metrics",
     "models",
     "device",
     "name_scope",

@@ -19,6 +19,7 @@ PUBLIC_MODULES = [
     lamina.initializers,
     lamina.layers,
     lamina.losses,
+    lamina.metrics,
     lamina.models,
     lamina.ops,
     lamina.optimizers,

@@ -7,9 +7,9 @@ from typing import Any
 import numpy as np
 
 from lamina import ops
-from lamina.backend import epsilon
+from lamina.backend import Variable, epsilon
 from lamina.losses.shape_checks import to_tensor
-from lamina.metrics.confusion_counts import confusion_counts, parse_thresholds
+from lamina.metrics.confusion_counts import confusion_counts, evenly_spaced, parse_thresholds
 from lamina.metrics.metric import Metric
 from lamina.metrics.reduction_metrics import divide_no_nan
 from lamina.typing import Tensor
@@ -79,6 +79,7 @@ class AUC(Metric):
             inner = [(i + 1) / (num_thresholds - 1) for i in range(num_thresholds - 2)]
         self.num_thresholds = num_thresholds
         self._thresholds = [0.0 - epsilon()] + inner + [1.0 + epsilon()]
+        self._evenly_spaced = evenly_spaced(self._thresholds)
         self.multi_label = multi_label
         self.num_labels = num_labels
         self.label_weights = _check_label_weights(owner, label_weights)
@@ -105,14 +106,14 @@ class AUC(Metric):
             variable_shape: tuple[int, ...] = (self.num_thresholds, self.num_labels)
         else:
             variable_shape = (self.num_thresholds,)
-        for variable_name in ("true_positives", "false_positives", "true_negatives"):
-            variable = self.add_variable(
-                variable_shape, "zeros", dtype=self.dtype, name=variable_name
-            )
-            setattr(self, variable_name, variable)
-        self.false_negatives = self.add_variable(
-            variable_shape, "zeros", dtype=self.dtype, name="false_negatives"
-        )
+
+        def zeros(variable_name: str) -> Variable:
+            return self.add_variable(variable_shape, "zeros", dtype=self.dtype, name=variable_name)
+
+        self.true_positives = zeros("true_positives")
+        self.false_positives = zeros("false_positives")
+        self.true_negatives = zeros("true_negatives")
+        self.false_negatives = zeros("false_negatives")
         self._built = True
 
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
@@ -137,6 +138,7 @@ class AUC(Metric):
             sample_weight=sample_weight,
             multi_label=self.multi_label,
             label_weights=label_weights,
+            thresholds_evenly_spaced=self._evenly_spaced,
         )
         self.true_positives.assign_add(counts["tp"])
         self.false_positives.assign_add(counts["fp"])

@@ -73,6 +73,7 @@ def confusion_counts(
     class_id: int | None = None,
     multi_label: bool = False,
     label_weights: Any = None,
+    thresholds_evenly_spaced: bool | None = None,
 ) -> dict[str, Tensor]:
     """Returns the weighted counts `{"tp", "fp", "tn", "fn"}` at each threshold.
 
@@ -88,6 +89,8 @@ def confusion_counts(
         multi_label: Whether to keep the counts of each label apart: shape
             `(len(thresholds), labels)` instead of `(len(thresholds),)`.
         label_weights: Weights per label (last axis), used when not `multi_label`.
+        thresholds_evenly_spaced: `evenly_spaced(thresholds)`, when the caller knows it
+            (None: checked here, on the host, at every call).
 
     Example:
         >>> import lamina
@@ -102,28 +105,29 @@ def confusion_counts(
         weights = label_weights if weights is None else ops.multiply(weights, label_weights)
     labels = ops.cast(ops.not_equal(y_true, 0), dtype)
     if multi_label:
-        num_labels = math.prod(y_pred.shape[1:])
-        flat_shape: tuple[int, ...] = (-1, num_labels)
+        flat_shape: tuple[int, ...] = (-1, math.prod(y_pred.shape[1:]))
     else:
         flat_shape = (-1,)
     y_pred = ops.reshape(y_pred, flat_shape)
-    positives = ops.reshape(labels, flat_shape)
-    negatives = ops.subtract(1.0, positives)
+    labels = ops.reshape(labels, flat_shape)
+    # The weight of each value as a positive and as a negative label, on a last axis of 2, so
+    # that one pass over the thresholds counts both.
+    pairs = ops.stack([labels, ops.subtract(1.0, labels)], axis=-1)
     if weights is not None:
-        weights = ops.reshape(weights, flat_shape)
-        positives = ops.multiply(positives, weights)
-        negatives = ops.multiply(negatives, weights)
-    if evenly_spaced(thresholds):
-        true_pos, false_pos = _bucketed_counts(y_pred, positives, negatives, thresholds)
+        pairs = ops.multiply(pairs, ops.expand_dims(ops.reshape(weights, flat_shape), -1))
+    if thresholds_evenly_spaced is None:
+        thresholds_evenly_spaced = evenly_spaced(thresholds)
+    if thresholds_evenly_spaced:
+        above = _bucketed_counts(y_pred, pairs, thresholds)
     else:
-        true_pos, false_pos = _dense_counts(y_pred, positives, negatives, thresholds, dtype)
-    total_positives = ops.sum(positives, axis=0)
-    total_negatives = ops.sum(negatives, axis=0)
+        above = _dense_counts(y_pred, pairs, thresholds, dtype)
+    totals = ops.sum(pairs, axis=0)
+    below = ops.subtract(totals, above)
     return {
-        "tp": true_pos,
-        "fp": false_pos,
-        "tn": ops.subtract(total_negatives, false_pos),
-        "fn": ops.subtract(total_positives, true_pos),
+        "tp": above[..., 0],
+        "fp": above[..., 1],
+        "tn": below[..., 1],
+        "fn": below[..., 0],
     }
 
 
@@ -166,33 +170,21 @@ def _keep_top_k(y_pred: Tensor, k: int) -> Tensor:
     return ops.where(ops.greater(kept, 0), y_pred, NEG_INF)
 
 
-def _dense_counts(
-    y_pred: Tensor,
-    positives: Tensor,
-    negatives: Tensor,
-    thresholds: Sequence[float],
-    dtype: str,
-) -> tuple[Tensor, Tensor]:
+def _dense_counts(y_pred: Tensor, pairs: Tensor, thresholds: Sequence[float], dtype: str) -> Tensor:
+    # Whether each value is above each threshold, times its weights: (thresholds, ..., 2).
     thresholds_tensor = ops.cast(np.asarray(thresholds, dtype="float32"), dtype)
     if len(y_pred.shape) == 1:
-        # (thresholds, values) @ (values,): one matrix product per count.
         above = ops.greater(ops.expand_dims(y_pred, 0), ops.expand_dims(thresholds_tensor, 1))
-        above = ops.cast(above, dtype)
-        return ops.matmul(above, positives), ops.matmul(above, negatives)
+        return ops.matmul(ops.cast(above, dtype), pairs)
     above = ops.greater(
         ops.expand_dims(y_pred, 0), ops.reshape(thresholds_tensor, (len(thresholds), 1, 1))
     )
-    above = ops.cast(above, dtype)
-    true_pos = ops.sum(ops.multiply(above, ops.expand_dims(positives, 0)), axis=1)
-    false_pos = ops.sum(ops.multiply(above, ops.expand_dims(negatives, 0)), axis=1)
-    return true_pos, false_pos
+    return ops.einsum("tnl,nlc->tlc", ops.cast(above, dtype), pairs)
 
 
-def _bucketed_counts(
-    y_pred: Tensor, positives: Tensor, negatives: Tensor, thresholds: Sequence[float]
-) -> tuple[Tensor, Tensor]:
+def _bucketed_counts(y_pred: Tensor, pairs: Tensor, thresholds: Sequence[float]) -> Tensor:
     # A prediction p is above thresholds 0 .. ceil(p * (n - 1)) - 1: sum the weights into
-    # that last bucket, then a reversed cumulative sum gives the count above each threshold.
+    # that last bucket, then a reversed cumulative sum gives the weight above each threshold.
     count = len(thresholds)
     y_pred = ops.clip(y_pred, 0.0, 1.0)
     buckets = ops.subtract(ops.ceil(ops.multiply(y_pred, float(count - 1))), 1.0)
@@ -209,11 +201,9 @@ def _bucketed_counts(
             ops.less(buckets, 0), -1, ops.add(ops.multiply(buckets, num_labels), label_ids)
         )
         segments = count * num_labels
-    ids = ops.reshape(buckets, (-1,))
-    results = []
-    for weights in (positives, negatives):
-        summed = ops.segment_sum(ops.reshape(weights, (-1,)), ids, num_segments=segments)
-        if len(y_pred.shape) == 2:
-            summed = ops.reshape(summed, (count, -1))
-        results.append(ops.flip(ops.cumsum(ops.flip(summed, axis=0), axis=0), axis=0))
-    return results[0], results[1]
+    summed = ops.segment_sum(
+        ops.reshape(pairs, (-1, 2)), ops.reshape(buckets, (-1,)), num_segments=segments
+    )
+    if len(y_pred.shape) == 2:
+        summed = ops.reshape(summed, (count, -1, 2))
+    return ops.flip(ops.cumsum(ops.flip(summed, axis=0), axis=0), axis=0)

@@ -10,6 +10,7 @@ from lamina.metrics.confusion_counts import (
     NEG_INF,
     check_top_k_and_class_id,
     confusion_counts,
+    evenly_spaced,
     parse_thresholds,
 )
 from lamina.metrics.metric import Metric
@@ -27,6 +28,7 @@ class _ConfusionMatrixConditionCount(Metric):
         self.init_thresholds = thresholds
         owner = f"{type(self).__name__} '{self.name}'"
         self.thresholds = parse_thresholds(owner, thresholds, default=0.5)
+        self._evenly_spaced = evenly_spaced(self.thresholds)
         self.accumulator = self.add_variable(
             (len(self.thresholds),), "zeros", dtype=self.dtype, name="accumulator"
         )
@@ -40,7 +42,12 @@ class _ConfusionMatrixConditionCount(Metric):
             sample_weight: None, or weights broadcastable to `y_true`.
         """
         counts = confusion_counts(
-            y_true, y_pred, self.thresholds, self.dtype, sample_weight=sample_weight
+            y_true,
+            y_pred,
+            self.thresholds,
+            self.dtype,
+            sample_weight=sample_weight,
+            thresholds_evenly_spaced=self._evenly_spaced,
         )
         self.accumulator.assign_add(counts[self._condition])
 
@@ -155,6 +162,7 @@ class _PrecisionRecallBase(Metric):
         self.class_id = class_id
         default = 0.5 if top_k is None else NEG_INF
         self.thresholds = parse_thresholds(owner, thresholds, default=default)
+        self._evenly_spaced = evenly_spaced(self.thresholds)
         shape = (len(self.thresholds),)
         self.true_positives = self.add_variable(
             shape, "zeros", dtype=self.dtype, name="true_positives"
@@ -179,6 +187,7 @@ class _PrecisionRecallBase(Metric):
             sample_weight=sample_weight,
             top_k=self.top_k,
             class_id=self.class_id,
+            thresholds_evenly_spaced=self._evenly_spaced,
         )
         self.true_positives.assign_add(counts["tp"])
         self._other_count.assign_add(counts[self._other])

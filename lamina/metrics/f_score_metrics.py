@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from lamina import ops
-from lamina.backend import epsilon
+from lamina.backend import Variable, epsilon
 from lamina.losses.shape_checks import to_tensor
 from lamina.metrics.metric import Metric
 from lamina.typing import Tensor
@@ -77,14 +77,14 @@ class FBetaScore(Metric):
                 f"y_pred.shape={pred_shape}."
             )
         shape: tuple[int, ...] = () if self.average == "micro" else (int(pred_shape[-1]),)
-        for variable_name in (
-            "true_positives",
-            "false_positives",
-            "false_negatives",
-            "intermediate_weights",
-        ):
-            variable = self.add_variable(shape, "zeros", dtype=self.dtype, name=variable_name)
-            setattr(self, variable_name, variable)
+
+        def zeros(variable_name: str) -> Variable:
+            return self.add_variable(shape, "zeros", dtype=self.dtype, name=variable_name)
+
+        self.true_positives = zeros("true_positives")
+        self.false_positives = zeros("false_positives")
+        self.false_negatives = zeros("false_negatives")
+        self.intermediate_weights = zeros("intermediate_weights")
         self._built = True
 
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:

@@ -216,6 +216,12 @@ class Metric:
         return f"<{type(self).__name__} name={self.name}>"
 
     def _check_state_values(self, values: Sequence[Any], method: str) -> None:
+        if getattr(self, "_built", True) is False:
+            raise ValueError(
+                f"{type(self).__name__} '{self.name}' creates its state from its first batch, "
+                f"so {method} cannot run yet. Call update_state once with a batch of the right "
+                "shape (then reset_state) first."
+            )
         expected = len(self.variables)
         if len(values) != expected:
             raise ValueError(

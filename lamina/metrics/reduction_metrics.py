@@ -17,7 +17,7 @@ from lamina.metrics.metric import Metric
 from lamina.typing import Tensor
 
 
-def reduce_to_samplewise(
+def reduce_to_samplewise_values(
     values: Any,
     sample_weight: Any,
     reduce_fn: Callable[..., Tensor],
@@ -31,8 +31,8 @@ def reduce_to_samplewise(
 
     Example:
         >>> import lamina
-        >>> from lamina.metrics.reduction_metrics import reduce_to_samplewise
-        >>> values, weights = reduce_to_samplewise(
+        >>> from lamina.metrics.reduction_metrics import reduce_to_samplewise_values
+        >>> values, weights = reduce_to_samplewise_values(
         ...     [[1.0, 3.0], [5.0, 7.0]], [1.0, 0.5], lamina.ops.mean
         ... )
         >>> lamina.ops.convert_to_numpy(values).tolist(), lamina.ops.convert_to_numpy(
@@ -88,7 +88,7 @@ class Sum(Metric):
 
     def update_state(self, values: Any, sample_weight: Any = None) -> None:
         """Adds the sum of `values`, each multiplied by its `sample_weight` (default 1)."""
-        values, _ = reduce_to_samplewise(values, sample_weight, ops.sum, self.dtype)
+        values, _ = reduce_to_samplewise_values(values, sample_weight, ops.sum, self.dtype)
         self.total.assign_add(ops.sum(values))
 
     def result(self) -> Tensor:
@@ -125,7 +125,9 @@ class Mean(Metric):
 
     def update_state(self, values: Any, sample_weight: Any = None) -> None:
         """Adds the weighted values to the total and their weights to the count."""
-        values, sample_weight = reduce_to_samplewise(values, sample_weight, ops.mean, self.dtype)
+        values, sample_weight = reduce_to_samplewise_values(
+            values, sample_weight, ops.mean, self.dtype
+        )
         self.total.assign_add(ops.sum(values))
         if sample_weight is not None:
             num_samples: Any = ops.sum(sample_weight)
@@ -176,7 +178,9 @@ class MeanMetricWrapper(Mean):
         self._fn = fn
         self._fn_kwargs = kwargs
 
-    def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
+    def update_state(  # type: ignore[override]
+        self, y_true: Any, y_pred: Any, sample_weight: Any = None
+    ) -> None:
         """Adds `fn(y_true, y_pred, **kwargs)` to the running mean, weighted by
         `sample_weight`."""
         values = self._fn(y_true, y_pred, **self._fn_kwargs)

@@ -2,9 +2,9 @@
 
 It runs, in order: eager `update_state` over several batches (accumulation) against the
 reference of all batches, the result's dtype, `reset_state` then one batch, the stateless
-methods (and, on jax, the same under `jax.jit`, once per class) against the eager result with the metric's own
-variables untouched, and the config round trip through `get_config`/`from_config` and
-`serialize`/`deserialize`.
+methods (and, on jax, the same under `jax.jit`, once per class) against the eager result
+with the metric's own variables untouched, and the config round trip through
+`get_config`/`from_config` and `serialize`/`deserialize`.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def assert_close(got: Any, expected: Any, rtol: float = 1e-5, atol: float = 1e-6
 
 def build_lazily(metric: metrics.Metric, batch: Batch) -> None:
     """Metrics whose state depends on the inputs build on their first batch: build them."""
-    if not metric.variables:
+    if getattr(metric, "_built", True) is False:
         metric.update_state(*batch)
         metric.reset_state()
 

@@ -103,3 +103,9 @@ def test_base_methods_must_be_implemented():
         metric.update_state([1.0])
     with pytest.raises(NotImplementedError, match="Metric does not implement result"):
         metric.result()
+
+
+def test_stateless_methods_need_lazily_built_state():
+    metric = metrics.F1Score()
+    with pytest.raises(ValueError, match="F1Score 'f1_score' creates its state from its first"):
+        metric.stateless_update_state([], [[1.0, 0.0]], [[0.7, 0.3]])

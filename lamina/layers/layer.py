@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import re
-import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -29,28 +27,19 @@ from lamina.backend.common.symbolic_tensor import (
 )
 from lamina.backend.common.variables import Variable
 from lamina.layers import call_context, tracking
+from lamina.layers.input_shapes import dict_has_symbolic as _dict_symbolic
+from lamina.layers.input_shapes import first_inputs as _first_inputs
+from lamina.layers.input_shapes import is_shape as _is_shape
+from lamina.layers.input_shapes import shape_leaves as _shape_leaves
+from lamina.layers.input_shapes import shape_of_input as _shape_of_input
+from lamina.layers.input_shapes import shapes_to_specs as _shapes_to_specs
 from lamina.layers.input_spec import check_input_spec
+from lamina.layers.naming import to_snake_case as to_snake_case
+from lamina.layers.naming import unique_name as unique_name
 from lamina.typing import Tensor
 
-_names = threading.local()
 _BASE_INIT_ARGS = ("activity_regularizer", "trainable", "dtype", "autocast", "name")
 _ENGINE_ERRORS = (ValueError, TypeError, RuntimeError, IndexError)
-
-
-def to_snake_case(name: str) -> str:
-    """Returns a class name in snake case: `"GlobalMaxPooling2D"` -> `"global_max_pooling2d"`."""
-    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
-
-
-def unique_name(base: str) -> str:
-    """Returns `base`, then `base_1`, `base_2`, ... on later calls with the same base."""
-    counts = getattr(_names, "counts", None)
-    if counts is None:
-        counts = _names.counts = {}
-    count = counts.get(base, 0)
-    counts[base] = count + 1
-    return base if count == 0 else f"{base}_{count}"
 
 
 class Layer(backend.layer.BackendLayer):  # type: ignore[name-defined]
@@ -657,48 +646,6 @@ def _is_plain(value: Any) -> bool:
     if isinstance(value, dict):
         return all(isinstance(k, str) and _is_plain(v) for k, v in value.items())
     return value is None or isinstance(value, (bool, int, float, str))
-
-
-def _dict_symbolic(inputs: Any) -> bool:
-    return type(inputs) is dict and any(isinstance(v, SymbolicTensor) for v in inputs.values())
-
-
-def _first_inputs(inputs: Any) -> list:
-    return flatten(inputs) if isinstance(inputs, (list, tuple, dict)) else [inputs]
-
-
-def _shape_of_input(x: Any) -> Any:
-    if isinstance(x, SymbolicTensor):
-        return x.shape
-    if backend.core.is_tensor(x) or isinstance(x, np.ndarray):
-        return tuple(int(d) for d in x.shape)
-    if isinstance(x, Variable):
-        return x.shape
-    return tuple(np.shape(x))
-
-
-def _is_shape(value: Any) -> bool:
-    return isinstance(value, (tuple, list)) and all(
-        d is None or isinstance(d, (int, np.integer)) for d in value
-    )
-
-
-def _shape_leaves(shapes: Any) -> list:
-    if _is_shape(shapes):
-        return [tuple(shapes)]
-    if isinstance(shapes, dict):
-        return [s for v in shapes.values() for s in _shape_leaves(v)]
-    if isinstance(shapes, (list, tuple)):
-        return [s for v in shapes for s in _shape_leaves(v)]
-    return []
-
-
-def _shapes_to_specs(shape: Any, dtype: str) -> Any:
-    if _is_shape(shape):
-        return SymbolicTensor(tuple(shape), dtype)
-    if isinstance(shape, dict):
-        return {k: _shapes_to_specs(v, dtype) for k, v in shape.items()}
-    return [_shapes_to_specs(s, dtype) for s in shape]
 
 
 def _get_regularizer(identifier: Any) -> Callable | None:

@@ -7,7 +7,8 @@ from typing import Any
 import numpy as np
 
 from lamina import ops
-from lamina.backend import Variable, epsilon
+from lamina.backend import epsilon
+from lamina.backend.common.variables import Variable
 from lamina.losses.shape_checks import to_tensor
 from lamina.metrics.confusion_counts import confusion_counts, evenly_spaced, parse_thresholds
 from lamina.metrics.metric import Metric

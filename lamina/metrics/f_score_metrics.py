@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from lamina import ops
-from lamina.backend import Variable, epsilon
+from lamina.backend import epsilon
+from lamina.backend.common.variables import Variable
 from lamina.losses.shape_checks import to_tensor
 from lamina.metrics.metric import Metric
 from lamina.typing import Tensor

@@ -12,9 +12,10 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from lamina import dtype_policies, initializers, ops
-from lamina.backend import Variable, floatx, name_scope
+from lamina import backend, dtype_policies, initializers, ops
+from lamina.backend import floatx, name_scope
 from lamina.backend.common.stateless_scope import StatelessScope
+from lamina.backend.common.variables import Variable
 from lamina.typing import Tensor
 
 
@@ -106,7 +107,7 @@ class Metric:
             The new `Variable`.
         """
         with name_scope(self.name.replace("/", ">")):
-            variable = Variable(
+            variable = backend.Variable(
                 initializers.get(initializer),
                 shape=tuple(shape),
                 dtype=dtype,

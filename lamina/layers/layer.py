@@ -232,7 +232,7 @@ class Layer(backend.layer.BackendLayer):  # type: ignore[name-defined]
             if (
                 self.autocast
                 and inputs.dtype in backend.layer.FLOAT_ENGINE_DTYPES
-                and backend.standardize_dtype(inputs.dtype) != self._dtype_policy.compute_dtype
+                and inputs.dtype != _engine_dtype(self._dtype_policy.compute_dtype)
             ):
                 return backend.core.cast(inputs, self._dtype_policy.compute_dtype)
             return inputs
@@ -622,6 +622,17 @@ class Layer(backend.layer.BackendLayer):  # type: ignore[name-defined]
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+_engine_dtypes: dict[str, Any] = {}
+
+
+def _engine_dtype(name: str) -> Any:
+    """The engine's dtype object for a lamina dtype name, cached (this runs on every call)."""
+    found = _engine_dtypes.get(name)
+    if found is None:
+        found = _engine_dtypes[name] = backend.core.to_engine_dtype(name)
+    return found
 
 
 def _marking_built(build: Callable) -> Callable:

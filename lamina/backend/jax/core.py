@@ -123,6 +123,8 @@ def value_and_grad(
 
 def promote(*xs: Any) -> tuple[jax.Array, ...]:
     """Returns `xs` as tensors of one dtype: lamina's result_type (Python scalars are weak)."""
+    # Variables take part by value (this also honours StatelessScope and autocast).
+    xs = tuple(x.value if isinstance(x, _BaseVariable) else x for x in xs)
     dtype = getattr(xs[0], "dtype", None)
     for x in xs:
         if not isinstance(x, jax.Array) or x.dtype != dtype:

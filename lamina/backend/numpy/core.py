@@ -100,6 +100,8 @@ def value_and_grad(fn: Any, argnums: int | tuple[int, ...] = 0, has_aux: bool = 
 
 def promote(*xs: Any) -> tuple[np.ndarray, ...]:
     """Returns `xs` as tensors of one dtype: lamina's result_type (Python scalars are weak)."""
+    # Variables take part by value (this also honours StatelessScope and autocast).
+    xs = tuple(x.value if isinstance(x, _BaseVariable) else x for x in xs)
     dtype = getattr(xs[0], "dtype", None)
     for x in xs:
         if type(x) is not np.ndarray or x.dtype != dtype:

@@ -174,6 +174,8 @@ def value_and_grad(
 
 def promote(*xs: Any) -> tuple[torch.Tensor, ...]:
     """Returns `xs` as tensors of one dtype: lamina's result_type (Python scalars are weak)."""
+    # Variables take part by value (this also honours StatelessScope and autocast).
+    xs = tuple(x.value if isinstance(x, _BaseVariable) else x for x in xs)
     dtype = getattr(xs[0], "dtype", None)
     for x in xs:
         if not isinstance(x, torch.Tensor) or x.dtype != dtype:

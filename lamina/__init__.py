@@ -8,6 +8,7 @@ Example:
 
 from lamina import activations as activations
 from lamina import backend as backend
+from lamina import callbacks as callbacks
 from lamina import config as config
 from lamina import constraints as constraints
 from lamina import dtype_policies as dtype_policies
@@ -42,6 +43,7 @@ __all__ = [
     "Variable",
     "activations",
     "backend",
+    "callbacks",
     "config",
     "constraints",
     "dtype_policies",

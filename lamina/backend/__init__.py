@@ -54,6 +54,7 @@ BACKEND_MODULES = (
     "image",
     "rnn",
     "layer",
+    "trainer",
 )
 
 
@@ -112,6 +113,7 @@ random = _load("random")
 image = _load("image")
 rnn = _load("rnn")
 layer = _load("layer")
+trainer = _load("trainer")
 
 Variable = core.Variable
 

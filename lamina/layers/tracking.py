@@ -51,7 +51,19 @@ def is_variable(value: Any) -> bool:
 
 
 # Attributes that hold references lamina must not treat as children: the torch module registry
-# (mirrors of lamina's own tracking) and the records of calls made on symbolic tensors.
+# (mirrors of lamina's own tracking), the records of calls made on symbolic tensors, and the
+# trainer's caches of variable lists and step state.
 _IGNORED_ATTRIBUTES = frozenset(
-    {"_parameters", "_buffers", "_modules", "_inbound_nodes", "_init_args", "_losses"}
+    {
+        "_parameters",
+        "_buffers",
+        "_modules",
+        "_inbound_nodes",
+        "_init_args",
+        "_losses",
+        "_variable_lists",
+        "_attribute_metrics",
+        "_jax_state",
+        "_jax_test_state",
+    }
 )

@@ -68,6 +68,18 @@ class Functional(Model):
         return self._outputs_struct
 
     @property
+    def output_names(self) -> list[str]:
+        """The outputs' names, in output order: the sorted keys of a dict of outputs, else the names
+        of the layers that produce them (what compile's dict losses and metrics use)."""
+        if isinstance(self._outputs_struct, dict):
+            return sorted(self._outputs_struct, key=str)
+        names = []
+        for tensor in self.outputs:
+            layer = getattr(getattr(tensor, "op", None), "fn", None)
+            names.append(layer.name if isinstance(layer, Layer) else f"output_{len(names)}")
+        return names
+
+    @property
     def input_shape(self) -> Any:
         return map_structure(lambda t: t.shape, self._inputs_struct)
 

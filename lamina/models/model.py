@@ -7,9 +7,10 @@ from collections.abc import Callable
 from typing import Any
 
 from lamina.layers.layer import Layer
+from lamina.trainers.trainer import Trainer
 
 
-class Model(Layer):
+class Model(Trainer, Layer):
     """A layer that groups layers, with `summary`, `get_layer` and (later) training.
 
     `Model(inputs, outputs)` returns a Functional model built from symbolic tensors; a subclass

@@ -88,6 +88,11 @@ class Sequential(Model):
         return list(self._stack)
 
     @property
+    def output_names(self) -> list[str]:
+        """The name of the last layer: what compile's dict losses and metrics are keyed by."""
+        return [self._stack[-1].name] if self._stack else []
+
+    @property
     def input_shape(self) -> Any:
         return None if self._input_layer is None else self._input_layer.batch_shape
 

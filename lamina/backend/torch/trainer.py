@@ -1,0 +1,129 @@
+"""Torch backend: the engine side of `Model.fit` / `evaluate` / `predict`.
+
+The train step runs eagerly: forward, loss, `backward()`, then the optimizer's update under
+`torch.no_grad()`. With `compile(jit_compile=True)` the step function goes through
+`torch.compile`. Metrics accumulate in on-device variables; nothing here reads a value back to
+the host, so a step never waits for the device unless a callback asks for numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import torch
+
+
+class BackendTrainer:
+    """The torch step functions of lamina's Model (mixed into `lamina.Model`)."""
+
+    def train_step(self, data: Any) -> dict:
+        """One optimization step on a batch `(x, y, sample_weight)`; returns the metrics' results.
+
+        Override it for custom training (the torch form: `self.zero_grad()`, forward,
+        `loss.backward()`, `self.optimizer.apply(gradients, variables)` under
+        `torch.no_grad()`, then update and return metrics).
+        """
+        model: Any = self
+        x, y, sample_weight = model._unpack_batch(data)
+        y_pred = model(x, training=True)
+        loss = model.compute_loss(
+            x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True
+        )
+        trainable = model._trainer_trainable_variables()
+        if trainable:
+            parameters = [v._value for v in trainable]
+            for parameter in parameters:
+                parameter.grad = None
+            model.optimizer.scale_loss(loss).backward()
+            with torch.no_grad():
+                model.optimizer.apply([p.grad for p in parameters], trainable)
+        with torch.no_grad():
+            model._loss_tracker.update_state(loss.detach(), sample_weight=_batch_size(x))
+            return model.compute_metrics(x, y, _detached(y_pred), sample_weight)
+
+    def test_step(self, data: Any) -> dict:
+        """Computes the loss and metrics of a batch without training; returns the results."""
+        model: Any = self
+        x, y, sample_weight = model._unpack_batch(data)
+        with torch.no_grad():
+            y_pred = model(x, training=False)
+            loss = model.compute_loss(
+                x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=False
+            )
+            model._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
+            return model.compute_metrics(x, y, y_pred, sample_weight)
+
+    def predict_step(self, data: Any) -> Any:
+        """Returns the model's predictions for a batch."""
+        model: Any = self
+        x, _, _ = model._unpack_batch(data)
+        with torch.no_grad():
+            return model(x, training=False)
+
+    def make_train_function(self, force: bool = False) -> Callable:
+        model: Any = self
+        if getattr(model, "train_function", None) is not None and not force:
+            return model.train_function
+        step = _maybe_compiled(model, model.train_step)
+
+        def train_function(batches: list) -> dict:
+            logs: dict = {}
+            for batch in batches:
+                logs = step(batch)
+            return logs
+
+        model.train_function = train_function
+        return train_function
+
+    def make_test_function(self, force: bool = False) -> Callable:
+        model: Any = self
+        if getattr(model, "test_function", None) is not None and not force:
+            return model.test_function
+        step = _maybe_compiled(model, model.test_step)
+
+        def test_function(batches: list) -> dict:
+            logs: dict = {}
+            for batch in batches:
+                logs = step(batch)
+            return logs
+
+        model.test_function = test_function
+        return test_function
+
+    def make_predict_function(self, force: bool = False) -> Callable:
+        model: Any = self
+        if getattr(model, "predict_function", None) is not None and not force:
+            return model.predict_function
+        step = _maybe_compiled(model, model.predict_step)
+
+        def predict_function(batches: list) -> list:
+            return [step(batch) for batch in batches]
+
+        model.predict_function = predict_function
+        return predict_function
+
+    def sync_state(self) -> None:
+        """Nothing to do on torch: variables always hold the current state."""
+
+
+def _maybe_compiled(model: Any, step: Callable) -> Callable:
+    if model._jit_compile and not model.run_eagerly:
+        return torch.compile(step)
+    return step
+
+
+def _batch_size(x: Any) -> int:
+    while isinstance(x, (list, tuple, dict)):
+        x = next(iter(x.values())) if isinstance(x, dict) else x[0]
+    return int(x.shape[0])
+
+
+def _detached(structure: Any) -> Any:
+    if isinstance(structure, torch.Tensor):
+        return structure.detach()
+    if isinstance(structure, (list, tuple)):
+        return type(structure)(_detached(s) for s in structure)
+    if isinstance(structure, dict):
+        return {k: _detached(v) for k, v in structure.items()}
+    return structure

@@ -1,0 +1,321 @@
+"""`Trainer`: compile / fit / evaluate / predict, written once for every backend.
+
+The backend's `trainer.py` supplies the step functions (`train_step`, `make_train_function`,
+...); this module supplies what surrounds them: compiling losses and metrics, the epoch and
+batch loops (in `lamina/trainers/loops.py`), callbacks and logs.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+
+from lamina import backend, ops
+from lamina import optimizers as optimizers_module
+from lamina.backend.common.symbolic_tensor import map_structure
+from lamina.metrics.metric import Metric
+from lamina.metrics.reduction_metrics import Mean
+from lamina.trainers.compile_utils import CompileLoss, CompileMetrics
+from lamina.trainers.loops import TrainingLoops
+
+_STATE_KEYS = ("trainable", "non_trainable", "optimizer", "metrics")
+
+
+class Trainer(TrainingLoops, backend.trainer.BackendTrainer):  # type: ignore[name-defined]
+    """The training API of `lamina.Model`: `compile`, `fit`, `evaluate`, `predict`, ..."""
+
+    _jit_compile = False
+    run_eagerly = False
+    compiled = False
+    optimizer: Any = None
+    train_function: Any = None
+    test_function: Any = None
+    predict_function: Any = None
+    _compile_loss: CompileLoss | None = None
+    _compile_metrics: CompileMetrics | None = None
+    _jax_state: Any = None
+    _jax_test_state: Any = None
+    _variable_lists: tuple | None = None
+    _attribute_metrics: list | None = None
+    stop_training = False
+    history: Any = None
+
+    def compile(
+        self,
+        optimizer: Any = "rmsprop",
+        loss: Any = None,
+        loss_weights: Any = None,
+        metrics: Any = None,
+        weighted_metrics: Any = None,
+        run_eagerly: bool = False,
+        steps_per_execution: int = 1,
+        jit_compile: bool | str = "auto",
+        auto_scale_loss: bool = True,
+    ) -> None:
+        """Configures the model for training.
+
+        Args:
+            optimizer: An optimizer name (`"adam"`, `"sgd"`, ...) or `Optimizer`.
+            loss: A loss name, function or `Loss`; or a list / dict of them (one per output,
+                a dict keyed by output name).
+            loss_weights: Per-output weights of the losses (list or dict).
+            metrics: Metric names, functions or `Metric`s: a list (for every output), a list
+                of lists (per output) or a dict keyed by output name.
+            weighted_metrics: Metrics that take `sample_weight` / `class_weight`.
+            run_eagerly: Run steps as plain Python (no `jax.jit` / `torch.compile`): for
+                debugging.
+            steps_per_execution: Batches per call of the step function.
+            jit_compile: On torch, `True` compiles the step with `torch.compile`; jax
+                always compiles (unless `run_eagerly`). `"auto"` means jax yes, torch no.
+            auto_scale_loss: With a `mixed_float16` policy, wrap the optimizer in a
+                `LossScaleOptimizer`.
+
+        Example:
+            >>> import lamina
+            >>> model = lamina.Sequential([lamina.Input((4,)), lamina.layers.Dense(2)])
+            >>> model.compile(optimizer="adam", loss="mse", metrics=["mae"])
+            >>> model.compiled, type(model.optimizer).__name__
+            (True, 'Adam')
+        """
+        self.optimizer = optimizers_module.get(optimizer)
+        if auto_scale_loss:
+            self.optimizer = _wrap_for_mixed_precision(self.optimizer, self.dtype_policy.name)
+        if not isinstance(steps_per_execution, int) or steps_per_execution < 1:
+            raise ValueError(
+                f"{type(self).__name__} '{self.name}'.compile: steps_per_execution must be a "
+                f"positive int, received {steps_per_execution!r}."
+            )
+        output_names = self._output_names()
+        owner = f"{type(self).__name__} '{self.name}'"
+        self._compile_loss = (
+            None if loss is None else CompileLoss(loss, loss_weights, output_names, owner)
+        )
+        losses = self._compile_loss.losses if self._compile_loss else []
+        self._compile_metrics = None
+        if metrics is not None or weighted_metrics is not None:
+            self._compile_metrics = CompileMetrics(
+                metrics, weighted_metrics, output_names, losses, owner
+            )
+        self._loss_tracker = Mean(name="loss")
+        self.run_eagerly = bool(run_eagerly)
+        self._jit_compile = jit_compile is True or (
+            jit_compile == "auto" and backend.backend() == "jax"
+        )
+        self.steps_per_execution = steps_per_execution
+        self._compile_config = {
+            "optimizer": optimizer,
+            "loss": loss,
+            "loss_weights": loss_weights,
+            "metrics": metrics,
+            "weighted_metrics": weighted_metrics,
+            "run_eagerly": run_eagerly,
+            "steps_per_execution": steps_per_execution,
+            "jit_compile": jit_compile,
+        }
+        self.compiled = True
+        self._reset_step_functions()
+
+    @property
+    def jit_compile(self) -> bool:
+        """Whether the step functions are compiled (jax.jit, or torch.compile when asked)."""
+        return self._jit_compile
+
+    # -- losses and metrics ------------------------------------------------------------------
+    def compute_loss(
+        self,
+        x: Any = None,
+        y: Any = None,
+        y_pred: Any = None,
+        sample_weight: Any = None,
+        training: bool = True,
+    ) -> Any:
+        """Returns the total loss of a batch: the compiled loss plus `self.losses`.
+
+        Override it to define the loss from the inputs, targets and predictions.
+        """
+        del x, training
+        total = None
+        if self._compile_loss is not None and y is not None:
+            total = self._compile_loss(y, y_pred, sample_weight)
+        for extra in self.losses:
+            extra = ops.cast(extra, backend.floatx()) if total is None else extra
+            total = extra if total is None else ops.add(total, ops.cast(extra, total.dtype))
+        if total is None:
+            raise ValueError(
+                f"{type(self).__name__} '{self.name}' has no loss to compute: pass loss= to "
+                "compile(), give the targets y to fit/evaluate, or add losses in call() "
+                "with add_loss()."
+            )
+        return total
+
+    def compute_metrics(self, x: Any, y: Any, y_pred: Any, sample_weight: Any = None) -> dict:
+        """Updates the compiled metrics with a batch and returns every metric's result."""
+        del x
+        if self._compile_metrics is not None and y is not None:
+            self._compile_metrics.update_state(y, y_pred, sample_weight)
+        return self.get_metrics_result()
+
+    def get_metrics_result(self) -> dict[str, Any]:
+        """Returns `{name: value}` for every metric of `self.metrics` (compile metrics
+        expanded to their own names)."""
+        logs: dict[str, Any] = {}
+        for metric in self.metrics:
+            result = metric.result()
+            if isinstance(result, dict):
+                logs.update(result)
+            else:
+                logs[metric.name] = result
+        return logs
+
+    @property
+    def metrics(self) -> list[Metric]:
+        """The metrics fit reports: the loss, per-output losses, the compiled metrics, then
+        metrics held as attributes of the model or its layers."""
+        found: list[Metric] = []
+        if self.compiled:
+            found.append(self._loss_tracker)
+            if self._compile_loss is not None:
+                found.extend(self._compile_loss.metrics)
+            if self._compile_metrics is not None:
+                found.append(self._compile_metrics)
+        if self._attribute_metrics is None:
+            self._attribute_metrics = [
+                value
+                for layer in self._flatten_layers()
+                for value in layer.__dict__.values()
+                if isinstance(value, Metric)
+            ]
+        found.extend(m for m in self._attribute_metrics if all(m is not f for f in found))
+        return found
+
+    @property
+    def metrics_names(self) -> list[str]:
+        """The names of the values `evaluate` returns, in order ("loss" first)."""
+        names: list[str] = []
+        for metric in self.metrics:
+            if isinstance(metric, CompileMetrics):
+                names.extend(m.name for m in metric.metric_list)
+            else:
+                names.append(metric.name)
+        return names
+
+    @property
+    def metrics_variables(self) -> list:
+        """The variables of every metric in `self.metrics`, in that order."""
+        return [v for metric in self.metrics for v in metric.variables]
+
+    def reset_metrics(self) -> None:
+        """Resets the state of every metric in `self.metrics`."""
+        self.sync_state()
+        for metric in self.metrics:
+            metric.reset_state()
+
+    # -- helpers the backend steps use --------------------------------------------------------
+    def _unpack_batch(self, data: Any) -> tuple[Any, Any, Any]:
+        if type(data) is tuple:  # The batches fit builds: (x,), (x, y), (x, y, sample_weight).
+            if len(data) == 2:
+                return data[0], data[1], None
+            if len(data) == 3:
+                return data
+            if len(data) == 1:
+                return data[0], None, None
+        from lamina.trainers.data_adapters.data_adapter_utils import unpack_x_y_sample_weight
+
+        return unpack_x_y_sample_weight(data)
+
+    def _trainer_variable_lists(self) -> tuple:
+        if self._variable_lists is None:
+            optimizer_variables = list(self.optimizer.variables) if self.optimizer else []
+            self._variable_lists = (
+                list(self.trainable_variables),
+                list(self.non_trainable_variables),
+                optimizer_variables,
+                list(self.metrics_variables),
+            )
+        return self._variable_lists
+
+    def _trainer_trainable_variables(self) -> list:
+        return self._trainer_variable_lists()[0]
+
+    def _trainer_state_values(self, keys: tuple[str, ...]) -> tuple:
+        lists = self._trainer_variable_lists()
+        return tuple([v.value for v in lists[_STATE_KEYS.index(key)]] for key in keys)
+
+    def _reset_step_functions(self) -> None:
+        self.sync_state()
+        self.train_function = None
+        self.test_function = None
+        self.predict_function = None
+        self._variable_lists = None
+        self._attribute_metrics = None
+
+    def _output_names(self) -> list[str]:
+        names = getattr(self, "output_names", None)
+        if names:
+            return list(names)
+        outputs = getattr(self, "outputs", None)
+        if outputs:
+            return [_producer_name(t, i) for i, t in enumerate(outputs)]
+        return ["output"]
+
+    def _to_engine_batch(self, batch: Any) -> Any:
+        floatx = backend.floatx()
+
+        def convert(value: Any) -> Any:
+            if value is None:
+                return None
+            if isinstance(value, np.ndarray) and value.dtype.kind == "f":
+                return backend.core.convert_to_tensor(value, floatx)
+            return backend.core.convert_to_tensor(value)
+
+        return map_structure(convert, batch)
+
+    def _build_for_training(self, batch: Any) -> None:
+        """Builds the model, the compiled metrics and the optimizer from a first batch, so the
+        step functions see every variable they will update."""
+        x, y, _ = self._unpack_batch(batch)
+        built_now = not self.built
+        if built_now or (
+            self._compile_metrics is not None and not self._compile_metrics.built
+        ):
+            y_pred = self._first_predictions(x)
+            if self._compile_metrics is not None and not self._compile_metrics.built:
+                if y is not None:
+                    self._compile_metrics.build(y, y_pred)
+        if self.optimizer is not None and not self.optimizer.built:
+            self.optimizer.build(self.trainable_variables)
+        if built_now or self._variable_lists is None:
+            self._reset_step_functions()
+
+    def _first_predictions(self, x: Any) -> Any:
+        from lamina.backend.common.stateless_scope import StatelessScope
+
+        # A throwaway call: it builds the layers, and writes nothing (e.g. moving statistics).
+        with StatelessScope():
+            return self(x, training=False)
+
+    def _assert_compiled(self, method: str) -> None:
+        if not self.compiled:
+            raise ValueError(
+                f"{type(self).__name__} '{self.name}'.{method}: call model.compile(optimizer, "
+                "loss, metrics) before training or evaluating the model."
+            )
+
+
+def _producer_name(tensor: Any, index: int) -> str:
+    node = getattr(tensor, "op", None)
+    name = getattr(getattr(node, "fn", None), "name", None)
+    return name if isinstance(name, str) else f"output_{index}"
+
+
+def _wrap_for_mixed_precision(optimizer: Any, policy_name: str) -> Any:
+    if policy_name != "mixed_float16":
+        return optimizer
+    try:
+        from lamina.optimizers.loss_scale_optimizer import wrap_for_policy
+    except ImportError:  # pragma: no cover - the module lands with the training issue
+        warnings.warn("LossScaleOptimizer is not available; training without loss scaling.")
+        return optimizer
+    return wrap_for_policy(optimizer, policy_name)

@@ -55,6 +55,7 @@ BACKEND_MODULES = (
     "rnn",
     "layer",
     "trainer",
+    "optimizer",
 )
 
 
@@ -114,6 +115,7 @@ image = _load("image")
 rnn = _load("rnn")
 layer = _load("layer")
 trainer = _load("trainer")
+optimizer = _load("optimizer")
 
 Variable = core.Variable
 

@@ -63,6 +63,7 @@ _IGNORED_ATTRIBUTES = frozenset(
         "_losses",
         "_variable_lists",
         "_attribute_metrics",
+        "_loss_sources",
         "_jax_state",
         "_jax_test_state",
     }

@@ -73,7 +73,7 @@ class Functional(Model):
         of the layers that produce them (what compile's dict losses and metrics use)."""
         if isinstance(self._outputs_struct, dict):
             return sorted(self._outputs_struct, key=str)
-        names = []
+        names: list[str] = []
         for tensor in self.outputs:
             layer = getattr(getattr(tensor, "op", None), "fn", None)
             names.append(layer.name if isinstance(layer, Layer) else f"output_{len(names)}")

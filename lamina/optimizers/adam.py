@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from lamina import ops
+from lamina import backend, ops
 from lamina.backend.common.variables import Variable
 from lamina.optimizers.optimizer import Optimizer
 from lamina.typing import Tensor
@@ -69,6 +69,30 @@ class Adam(Optimizer):
             self._velocity_hats = [
                 self.add_variable_from_reference(v, "velocity_hat") for v in variables
             ]
+
+    def _update_step_all(
+        self, grads: list[Any], variables: list[Variable], learning_rate: Any
+    ) -> None:
+        # One multi-tensor update where the backend has it (eager torch), else per variable
+        # (always when a subclass changes update_step).
+        if type(self).update_step is not Adam.update_step:
+            super()._update_step_all(grads, variables, learning_rate)
+            return
+        indices = [self._get_variable_index(v) for v in variables]
+        hats = [self._velocity_hats[i] for i in indices] if self.amsgrad else []
+        if not backend.optimizer.fused_adam_update(
+            variables,
+            grads,
+            [self._momentums[i] for i in indices],
+            [self._velocities[i] for i in indices],
+            hats,
+            learning_rate,
+            self.iterations,
+            self.beta_1,
+            self.beta_2,
+            self.epsilon,
+        ):
+            super()._update_step_all(grads, variables, learning_rate)
 
     def update_step(self, gradient: Tensor, variable: Variable, learning_rate: Any) -> None:
         dtype = variable.dtype

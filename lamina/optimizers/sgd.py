@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from lamina import ops
+from lamina import backend, ops
 from lamina.backend.common.variables import Variable
 from lamina.optimizers.optimizer import Optimizer
 from lamina.typing import Tensor
@@ -62,6 +62,22 @@ class SGD(Optimizer):
         self.momentums: list[Variable] = []
         if self.momentum != 0:
             self.momentums = [self.add_variable_from_reference(v, "momentum") for v in variables]
+
+    def _update_step_all(
+        self, grads: list[Any], variables: list[Variable], learning_rate: Any
+    ) -> None:
+        # One multi-tensor update where the backend has it (eager torch), else per variable
+        # (always when a subclass changes update_step).
+        if type(self).update_step is not SGD.update_step:
+            super()._update_step_all(grads, variables, learning_rate)
+            return
+        momentums = []
+        if self.momentum != 0:
+            momentums = [self.momentums[self._get_variable_index(v)] for v in variables]
+        if not backend.optimizer.fused_sgd_update(
+            variables, grads, momentums, learning_rate, self.momentum, self.nesterov
+        ):
+            super()._update_step_all(grads, variables, learning_rate)
 
     def update_step(self, gradient: Tensor, variable: Variable, learning_rate: Any) -> None:
         dtype = variable.dtype

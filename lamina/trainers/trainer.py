@@ -39,6 +39,7 @@ class Trainer(TrainingLoops, backend.trainer.BackendTrainer):  # type: ignore[na
     _jax_test_state: Any = None
     _variable_lists: tuple | None = None
     _attribute_metrics: list | None = None
+    _loss_sources: tuple | None = None
     stop_training = False
     history: Any = None
 
@@ -139,7 +140,7 @@ class Trainer(TrainingLoops, backend.trainer.BackendTrainer):  # type: ignore[na
         total = None
         if self._compile_loss is not None and y is not None:
             total = self._compile_loss(y, y_pred, sample_weight)
-        for extra in self.losses:
+        for extra in self._current_losses():
             extra = ops.cast(extra, backend.floatx()) if total is None else extra
             total = extra if total is None else ops.add(total, ops.cast(extra, total.dtype))
         if total is None:
@@ -236,6 +237,20 @@ class Trainer(TrainingLoops, backend.trainer.BackendTrainer):  # type: ignore[na
             )
         return self._variable_lists
 
+    def _current_losses(self) -> list:
+        # `self.losses`, from lists gathered once: the step must not walk the layer tree.
+        if self._loss_sources is None:
+            regularized = [
+                (v, v.regularizer)
+                for v in self.trainable_weights
+                if getattr(v, "regularizer", None) is not None
+            ]
+            self._loss_sources = (self._flatten_layers(), regularized)
+        layers, regularized = self._loss_sources
+        since = self._call_epoch
+        added = [loss for layer in layers if layer._losses_epoch >= since for loss in layer._losses]
+        return added + [regularizer(v.value) for v, regularizer in regularized]
+
     def _trainer_trainable_variables(self) -> list:
         return self._trainer_variable_lists()[0]
 
@@ -250,6 +265,7 @@ class Trainer(TrainingLoops, backend.trainer.BackendTrainer):  # type: ignore[na
         self.predict_function = None
         self._variable_lists = None
         self._attribute_metrics = None
+        self._loss_sources = None
 
     def _output_names(self) -> list[str]:
         names = getattr(self, "output_names", None)
@@ -276,17 +292,17 @@ class Trainer(TrainingLoops, backend.trainer.BackendTrainer):  # type: ignore[na
         """Builds the model, the compiled metrics and the optimizer from a first batch, so the
         step functions see every variable they will update."""
         x, y, _ = self._unpack_batch(batch)
-        built_now = not self.built
-        if built_now or (
-            self._compile_metrics is not None and not self._compile_metrics.built
-        ):
+        changed = not self.built
+        metrics = self._compile_metrics
+        if changed or (metrics is not None and not metrics.built):
             y_pred = self._first_predictions(x)
-            if self._compile_metrics is not None and not self._compile_metrics.built:
-                if y is not None:
-                    self._compile_metrics.build(y, y_pred)
+            if metrics is not None and not metrics.built and y is not None:
+                metrics.build(y, y_pred)
+                changed = True
         if self.optimizer is not None and not self.optimizer.built:
             self.optimizer.build(self.trainable_variables)
-        if built_now or self._variable_lists is None:
+            changed = True
+        if changed or self._variable_lists is None:
             self._reset_step_functions()
 
     def _first_predictions(self, x: Any) -> Any:

@@ -151,13 +151,16 @@ _promotion_cache: dict[tuple, str] = {}
 def _scalar_tensor(value: Any, dtype: str) -> Any:
     """Returns a 0-d tensor for a Python scalar, cached: losses and layers use the same few
     constants (0.0, 1.0, epsilon) every step, and making a tensor costs far more than a lookup.
-    Cached tensors are never handed out by an op unchanged, so nothing can mutate them."""
+    Cached tensors are never handed out by an op unchanged, so nothing can mutate them.
+    Under a jax trace the new tensor is a tracer of that trace: it is not cached."""
     key = (type(value), value, dtype, None)
     tensor = _scalar_cache.get(key)
     if tensor is None:
-        if len(_scalar_cache) > 1024:
-            _scalar_cache.clear()
-        tensor = _scalar_cache[key] = convert_to_tensor(value, dtype)
+        tensor = convert_to_tensor(value, dtype)
+        if not isinstance(tensor, jax.core.Tracer):
+            if len(_scalar_cache) > 1024:
+                _scalar_cache.clear()
+            _scalar_cache[key] = tensor
     return tensor
 
 

@@ -164,13 +164,15 @@ class BackendTrainer:
     def sync_state(self) -> None:
         """Writes the state of a running train or test loop back into the variables."""
         model: Any = self
-        lists = model._trainer_variable_lists()
         state = model.__dict__.get("_jax_state")
+        test_state = model.__dict__.get("_jax_test_state")
+        if state is None and test_state is None:
+            return
+        lists = model._trainer_variable_lists()
         if state is not None:
             for variables, values in zip(lists, state):
                 _write(variables, values)
             model._jax_state = None
-        test_state = model.__dict__.get("_jax_test_state")
         if test_state is not None:
             _write(lists[1], test_state[1])
             _write(lists[3], test_state[2])

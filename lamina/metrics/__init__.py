@@ -62,6 +62,10 @@ from lamina.metrics.confusion_metrics import Precision as Precision
 from lamina.metrics.confusion_metrics import Recall as Recall
 from lamina.metrics.confusion_metrics import TrueNegatives as TrueNegatives
 from lamina.metrics.confusion_metrics import TruePositives as TruePositives
+from lamina.metrics.correlation_metrics import ConcordanceCorrelation as ConcordanceCorrelation
+from lamina.metrics.correlation_metrics import PearsonCorrelation as PearsonCorrelation
+from lamina.metrics.correlation_metrics import concordance_correlation as concordance_correlation
+from lamina.metrics.correlation_metrics import pearson_correlation as pearson_correlation
 from lamina.metrics.f_score_metrics import F1Score as F1Score
 from lamina.metrics.f_score_metrics import FBetaScore as FBetaScore
 from lamina.metrics.hinge_metrics import CategoricalHinge as CategoricalHinge
@@ -100,6 +104,14 @@ from lamina.metrics.regression_metrics import (
     MeanSquaredLogarithmicError as MeanSquaredLogarithmicError,
 )
 from lamina.metrics.regression_metrics import RootMeanSquaredError as RootMeanSquaredError
+from lamina.metrics.sensitivity_specificity import PrecisionAtRecall as PrecisionAtRecall
+from lamina.metrics.sensitivity_specificity import RecallAtPrecision as RecallAtPrecision
+from lamina.metrics.sensitivity_specificity import (
+    SensitivityAtSpecificity as SensitivityAtSpecificity,
+)
+from lamina.metrics.sensitivity_specificity import (
+    SpecificityAtSensitivity as SpecificityAtSensitivity,
+)
 
 __all__ = [
     "AUC",
@@ -110,6 +122,7 @@ __all__ = [
     "CategoricalAccuracy",
     "CategoricalCrossentropy",
     "CategoricalHinge",
+    "ConcordanceCorrelation",
     "CosineSimilarity",
     "F1Score",
     "FBetaScore",
@@ -129,14 +142,19 @@ __all__ = [
     "Metric",
     "OneHotIoU",
     "OneHotMeanIoU",
+    "PearsonCorrelation",
     "Poisson",
     "Precision",
+    "PrecisionAtRecall",
     "R2Score",
     "Recall",
+    "RecallAtPrecision",
     "RootMeanSquaredError",
+    "SensitivityAtSpecificity",
     "SparseCategoricalAccuracy",
     "SparseCategoricalCrossentropy",
     "SparseTopKCategoricalAccuracy",
+    "SpecificityAtSensitivity",
     "SquaredHinge",
     "Sum",
     "TopKCategoricalAccuracy",
@@ -149,6 +167,7 @@ __all__ = [
     "categorical_crossentropy",
     "categorical_focal_crossentropy",
     "categorical_hinge",
+    "concordance_correlation",
     "deserialize",
     "get",
     "get_accuracy_for",
@@ -167,6 +186,7 @@ __all__ = [
     "mean_squared_logarithmic_error",
     "mse",
     "msle",
+    "pearson_correlation",
     "poisson",
     "serialize",
     "sparse_categorical_accuracy",

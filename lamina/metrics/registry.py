@@ -18,6 +18,7 @@ from lamina.metrics import accuracy_functions as _accuracy_functions
 from lamina.metrics import accuracy_metrics as _accuracy
 from lamina.metrics import auc as _auc
 from lamina.metrics import confusion_metrics as _confusion
+from lamina.metrics import correlation_metrics as _correlation
 from lamina.metrics import f_score_metrics as _f_score
 from lamina.metrics import hinge_metrics as _hinge
 from lamina.metrics import iou_metrics as _iou
@@ -25,6 +26,7 @@ from lamina.metrics import probabilistic_metrics as _probabilistic
 from lamina.metrics import r2_score as _r2
 from lamina.metrics import reduction_metrics as _reduction
 from lamina.metrics import regression_metrics as _regression
+from lamina.metrics import sensitivity_specificity as _at_target
 from lamina.metrics.metric import Metric, _snake_case
 
 _MODULE = "keras.metrics"
@@ -50,6 +52,12 @@ _CLASSES: tuple[type[Metric], ...] = (
     _confusion.Recall,
     _confusion.TrueNegatives,
     _confusion.TruePositives,
+    _at_target.PrecisionAtRecall,
+    _at_target.RecallAtPrecision,
+    _at_target.SensitivityAtSpecificity,
+    _at_target.SpecificityAtSensitivity,
+    _correlation.PearsonCorrelation,
+    _correlation.ConcordanceCorrelation,
     _hinge.Hinge,
     _hinge.SquaredHinge,
     _hinge.CategoricalHinge,
@@ -93,6 +101,8 @@ _METRIC_FUNCTIONS: tuple[Callable[..., Any], ...] = (
     _accuracy_functions.sparse_categorical_accuracy,
     _accuracy_functions.top_k_categorical_accuracy,
     _accuracy_functions.sparse_top_k_categorical_accuracy,
+    _correlation.pearson_correlation,
+    _correlation.concordance_correlation,
 )
 _LOSS_FUNCTIONS: tuple[Callable[..., Any], ...] = (
     _losses.binary_crossentropy,

@@ -327,12 +327,15 @@ class Optimizer:
             ([2.5], [1.0])
         """
         argument_checks.check_stateless_arguments(self, optimizer_variables, trainable_variables)
+        # `variables`, not `_variables`: a wrapper (LossScaleOptimizer) adds its inner
+        # optimizer's state there.
+        optimizer_state = self.variables
         mapping = list(zip(self._trainable_variables, trainable_variables))
-        mapping += list(zip(self._variables, optimizer_variables))
+        mapping += list(zip(optimizer_state, optimizer_variables))
         with StatelessScope(state_mapping=mapping) as scope:
             self.apply(grads)
         new_trainable = [scope.get_current_value(v) for v in self._trainable_variables]
-        new_optimizer = [scope.get_current_value(v) for v in self._variables]
+        new_optimizer = [scope.get_current_value(v) for v in optimizer_state]
         return new_trainable, new_optimizer
 
     def update_step(self, gradient: Tensor, variable: Variable, learning_rate: Any) -> None:
@@ -383,20 +386,21 @@ class Optimizer:
     # -- saving --------------------------------------------------------------------------------
     def save_own_variables(self, store: Any) -> None:
         """Writes the value of each of `variables` to `store["0"]`, `store["1"]`, ..."""
-        for i, variable in enumerate(self._variables):
+        for i, variable in enumerate(self.variables):
             store[str(i)] = variable.numpy()
 
     def load_own_variables(self, store: Any) -> None:
         """Reads `variables` back from a `store` that `save_own_variables` wrote."""
-        if len(store.keys()) != len(self._variables):
+        variables = self.variables
+        if len(store.keys()) != len(variables):
             warnings.warn(
                 f"Skipping variable loading for optimizer '{self.name}': it has "
-                f"{len(self._variables)} variables whereas the saved one has "
+                f"{len(variables)} variables whereas the saved one has "
                 f"{len(store.keys())}. Build it first (optimizer.build(variables)).",
                 stacklevel=2,
             )
             return
-        for i, variable in enumerate(self._variables):
+        for i, variable in enumerate(variables):
             variable.assign(store[str(i)])
 
     def get_config(self) -> dict[str, Any]:

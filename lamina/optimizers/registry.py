@@ -16,6 +16,7 @@ from lamina.optimizers.adamw import AdamW
 from lamina.optimizers.ftrl import Ftrl
 from lamina.optimizers.lamb import Lamb
 from lamina.optimizers.lion import Lion
+from lamina.optimizers.loss_scale_optimizer import LossScaleOptimizer
 from lamina.optimizers.nadam import Nadam
 from lamina.optimizers.optimizer import Optimizer
 from lamina.optimizers.rmsprop import RMSprop
@@ -35,6 +36,7 @@ _CLASSES: tuple[type[Optimizer], ...] = (
     Ftrl,
     Lamb,
     Adafactor,
+    LossScaleOptimizer,
 )
 #: Every name `get` and `deserialize` accept: the class names and their lower-case forms
 #: ("adam", "sgd", "rmsprop", ...); other spellings are matched case-insensitively.

@@ -52,6 +52,10 @@ def test_every_builtin_class_round_trips_through_json():
         "OneHotIoU": {"num_classes": 3, "target_class_ids": [0]},
         "OneHotMeanIoU": {"num_classes": 3},
         "MeanMetricWrapper": {"fn": metrics.mean_squared_error},
+        "PrecisionAtRecall": {"recall": 0.5},
+        "RecallAtPrecision": {"precision": 0.5},
+        "SensitivityAtSpecificity": {"specificity": 0.5},
+        "SpecificityAtSensitivity": {"sensitivity": 0.5},
     }
     for name in sorted({cls.__name__ for cls in BUILTIN_METRICS.values()}):
         metric = BUILTIN_METRICS[name](**required.get(name, {}))

@@ -11,6 +11,7 @@ import torch
 
 from lamina.backend.common import config, dtypes, dynamic_slices, eager_control_flow
 from lamina.backend.common.symbolic_tensor import SymbolicTensor, flatten, map_structure
+from lamina.backend.common.stateless_scope import _state as _scope_state
 from lamina.backend.common.variables import Variable as _BaseVariable
 
 NAME = "torch"
@@ -61,12 +62,48 @@ class Variable(_BaseVariable):
         with torch.no_grad():
             self._value.copy_(value)
 
+    def assign_add(self, value: Any) -> Any:
+        """Adds `value` to the variable (in place, outside StatelessScope); returns the new value."""
+        if not _in_place_ok(self._value, value):
+            return super().assign_add(value)
+        with torch.no_grad():
+            self._value.add_(value)
+        return self._value
+
+    def assign_sub(self, value: Any) -> Any:
+        """Subtracts `value` from the variable (in place, outside StatelessScope)."""
+        if not _in_place_ok(self._value, value):
+            return super().assign_sub(value)
+        with torch.no_grad():
+            self._value.sub_(value)
+        return self._value
+
     @classmethod
     def __torch_function__(cls, func: Any, types: Any, args: tuple = (), kwargs: Any = None) -> Any:
         def unwrap(x: Any) -> Any:
             return x.value if isinstance(x, _BaseVariable) else x
 
         return func(*map_structure(unwrap, args), **map_structure(unwrap, kwargs or {}))
+
+
+def _in_place_ok(variable: torch.Tensor, value: Any) -> bool:
+    # The in-place fast path of assign_add / assign_sub: no scope collecting writes, no
+    # autocast, and a scalar whose dtype needs no promotion (a float into an int variable
+    # takes the general path, which promotes first and casts the sum).
+    if getattr(_scope_state, "scope", None) is not None:
+        return False
+    if getattr(_scope_state, "autocast", None) is not None:
+        return False
+    if type(value) is int:
+        return True
+    if type(value) is float:
+        return variable.is_floating_point()
+    return (
+        isinstance(value, torch.Tensor)
+        and value.dim() == 0
+        and value.dtype == variable.dtype
+        and not value.requires_grad
+    )
 
 
 def convert_to_tensor(x: Any, dtype: Any = None, sparse: Any = None) -> torch.Tensor:

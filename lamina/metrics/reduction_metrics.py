@@ -125,6 +125,11 @@ class Mean(Metric):
 
     def update_state(self, values: Any, sample_weight: Any = None) -> None:
         """Adds the weighted values to the total and their weights to the count."""
+        if type(sample_weight) in (int, float) and len(getattr(values, "shape", (None,))) == 0:
+            # The trainer's loss tracker: one scalar per batch, weighted by the batch size.
+            self.total.assign_add(ops.multiply(ops.cast(values, self.dtype), sample_weight))
+            self.count.assign_add(float(sample_weight))
+            return
         values, sample_weight = reduce_to_samplewise_values(
             values, sample_weight, ops.mean, self.dtype
         )

@@ -16,6 +16,7 @@ from lamina import initializers as initializers
 from lamina import layers as layers
 from lamina import losses as losses
 from lamina import metrics as metrics
+from lamina import mixed_precision as mixed_precision
 from lamina import models as models
 from lamina import ops as ops
 from lamina import optimizers as optimizers
@@ -51,6 +52,7 @@ __all__ = [
     "layers",
     "losses",
     "metrics",
+    "mixed_precision",
     "models",
     "device",
     "name_scope",

@@ -13,6 +13,7 @@ ENGINES = ("torch", "jax", "jaxlib", "tensorflow", "pytensor")
 PUBLIC_MODULES = [
     lamina,
     lamina.activations,
+    lamina.callbacks,
     lamina.config,
     lamina.constraints,
     lamina.dtype_policies,
@@ -20,6 +21,7 @@ PUBLIC_MODULES = [
     lamina.layers,
     lamina.losses,
     lamina.metrics,
+    lamina.mixed_precision,
     lamina.models,
     lamina.ops,
     lamina.optimizers,

@@ -22,6 +22,7 @@ from lamina import ops as ops
 from lamina import optimizers as optimizers
 from lamina import random as random
 from lamina import regularizers as regularizers
+from lamina import saving as saving
 from lamina import utils as utils
 from lamina.backend import StatelessScope as StatelessScope
 from lamina.backend import SymbolicTensor as SymbolicTensor
@@ -60,6 +61,7 @@ __all__ = [
     "optimizers",
     "random",
     "regularizers",
+    "saving",
     "utils",
     "version",
 ]

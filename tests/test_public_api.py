@@ -28,6 +28,7 @@ PUBLIC_MODULES = [
     lamina.optimizers.schedules,
     lamina.random,
     lamina.regularizers,
+    lamina.saving,
     lamina.utils,
 ]
 

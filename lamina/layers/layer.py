@@ -513,6 +513,24 @@ class Layer(backend.layer.BackendLayer):  # type: ignore[name-defined]
                 )
             variable.assign(value)
 
+    def save_own_variables(self, store: Any) -> None:
+        """Writes the layer's own variables (not its sublayers') to `store["0"]`, `store["1"]`,
+        ...: trainable ones first, each group in creation order, as Keras orders them."""
+        for index, variable in enumerate(self._own_variables()):
+            store[str(index)] = variable.numpy()
+
+    def load_own_variables(self, store: Any) -> None:
+        """Assigns the layer's own variables from a store that `save_own_variables` filled."""
+        variables = self._own_variables()
+        if len(store.keys()) != len(variables):
+            raise ValueError(
+                f"{type(self).__name__} '{self.name}' has {len(variables)} variables but the "
+                f"saved state holds {len(store.keys())}. Load weights saved from a layer of "
+                "the same configuration."
+            )
+        for index, variable in enumerate(variables):
+            variable.assign(store[str(index)])
+
     def stateless_call(
         self,
         trainable_variables: Sequence[Any],

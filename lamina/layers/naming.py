@@ -11,7 +11,7 @@ _names = threading.local()
 def to_snake_case(name: str) -> str:
     """Returns a class name in snake case: `"GlobalMaxPooling2D"` -> `"global_max_pooling2d"`."""
     name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 def unique_name(base: str) -> str:

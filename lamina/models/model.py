@@ -64,6 +64,45 @@ class Model(Trainer, Layer):
             f"{[layer.name for layer in layers]}."
         )
 
+    def save_weights(
+        self, filepath: str, overwrite: bool = True, max_shard_size: float | None = None
+    ) -> None:
+        """Saves the weights (and a built optimizer's state) to a `.weights.h5` file laid out
+        as Keras 3 lays it out; the file is written to a temporary name, then renamed.
+
+        Args:
+            filepath: A path ending in `.weights.h5` (or `.weights.json` when sharded).
+            overwrite: Whether to replace an existing file (else ask on the terminal).
+            max_shard_size: If set, split the weights into files of at most this many GB.
+
+        Example:
+            >>> import os, tempfile
+            >>> import lamina
+            >>> model = lamina.Sequential([lamina.Input((3,)), lamina.layers.Dense(2)])
+            >>> path = os.path.join(tempfile.mkdtemp(), "model.weights.h5")
+            >>> model.save_weights(path)
+            >>> clone = lamina.Sequential([lamina.Input((3,)), lamina.layers.Dense(2)])
+            >>> clone.load_weights(path)
+            >>> bool((clone.get_weights()[0] == model.get_weights()[0]).all())
+            True
+        """
+        from lamina.saving.weights_file import save_weights
+
+        save_weights(self, filepath, overwrite=overwrite, max_shard_size=max_shard_size)
+
+    def load_weights(self, filepath: str, skip_mismatch: bool = False) -> None:
+        """Loads weights from a `.weights.h5` file (lamina's or Keras 3's), checking every
+        shape before assigning anything.
+
+        Args:
+            filepath: The file (or a sharded `.weights.json` index).
+            skip_mismatch: Skip (with a warning) layers whose saved shapes differ, instead of
+                raising.
+        """
+        from lamina.saving.weights_file import load_weights
+
+        load_weights(self, filepath, skip_mismatch=skip_mismatch)
+
     @classmethod
     def from_config(cls, config: dict, custom_objects: dict | None = None) -> Model:
         """Creates a model from `get_config`'s output: a Functional model for a Functional

@@ -53,12 +53,9 @@ class Adadelta(Optimizer):
         if self.built:
             return
         super().build(variables)
-        self._accumulated_grads = [
-            self.add_variable_from_reference(v, "accumulated_grad") for v in variables
-        ]
-        self._accumulated_delta_vars = [
-            self.add_variable_from_reference(v, "accumulated_delta_var") for v in variables
-        ]
+        self._accumulated_grads, self._accumulated_delta_vars = self.add_optimizer_variables(
+            variables, ["accumulated_grad", "accumulated_delta_var"]
+        )
 
     def update_step(self, gradient: Tensor, variable: Variable, learning_rate: Any) -> None:
         dtype = variable.dtype

@@ -74,15 +74,17 @@ class Adafactor(Optimizer):
         super().build(variables)
         self._r: list[Variable] = []
         self._c: list[Variable] = []
+        self._v: list[Variable] = []
         for variable in variables:
             path = variable.path.replace("/", "_")
             shape = tuple(variable.shape)
             # Variables of rank < 2 are not factored; scalar placeholders keep indices aligned.
             row_shape = shape[:-1] if len(shape) >= 2 else ()
             column_shape = shape[:-2] + shape[-1:] if len(shape) >= 2 else ()
+            # Keras's order: each variable's row, column and velocity slots together.
             self._r.append(self.add_variable(row_shape, dtype=variable.dtype, name=f"{path}_r"))
             self._c.append(self.add_variable(column_shape, dtype=variable.dtype, name=f"{path}_c"))
-        self._v = [self.add_variable_from_reference(v, "velocity") for v in variables]
+            self._v.append(self.add_variable_from_reference(variable, "velocity"))
 
     def update_step(self, gradient: Tensor, variable: Variable, learning_rate: Any) -> None:
         dtype = variable.dtype

@@ -62,8 +62,9 @@ class Adam(Optimizer):
         if self.built:
             return
         super().build(variables)
-        self._momentums = [self.add_variable_from_reference(v, "momentum") for v in variables]
-        self._velocities = [self.add_variable_from_reference(v, "velocity") for v in variables]
+        self._momentums, self._velocities = self.add_optimizer_variables(
+            variables, ["momentum", "velocity"]
+        )
         self._velocity_hats: list[Variable] = []
         if self.amsgrad:
             self._velocity_hats = [

@@ -55,8 +55,7 @@ class Adamax(Optimizer):
         if self.built:
             return
         super().build(variables)
-        self._m = [self.add_variable_from_reference(v, "momentum") for v in variables]
-        self._u = [self.add_variable_from_reference(v, "norm") for v in variables]
+        self._m, self._u = self.add_optimizer_variables(variables, ["momentum", "norm"])
 
     def update_step(self, gradient: Tensor, variable: Variable, learning_rate: Any) -> None:
         dtype = variable.dtype

@@ -74,10 +74,14 @@ class Ftrl(Optimizer):
             return
         super().build(variables)
         start = initializers.Constant(self.initial_accumulator_value)
-        self._accumulators = [
-            self.add_variable_from_reference(v, "accumulator", initializer=start) for v in variables
-        ]
-        self._linears = [self.add_variable_from_reference(v, "linear") for v in variables]
+        # Keras's order: each variable's accumulator, then its linear slot.
+        self._accumulators: list[Variable] = []
+        self._linears: list[Variable] = []
+        for variable in variables:
+            self._accumulators.append(
+                self.add_variable_from_reference(variable, "accumulator", initializer=start)
+            )
+            self._linears.append(self.add_variable_from_reference(variable, "linear"))
 
     def update_step(self, gradient: Tensor, variable: Variable, learning_rate: Any) -> None:
         dtype = variable.dtype

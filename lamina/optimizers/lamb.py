@@ -57,8 +57,9 @@ class Lamb(Optimizer):
         if self.built:
             return
         super().build(variables)
-        self._momentums = [self.add_variable_from_reference(v, "momentum") for v in variables]
-        self._velocities = [self.add_variable_from_reference(v, "velocity") for v in variables]
+        self._momentums, self._velocities = self.add_optimizer_variables(
+            variables, ["momentum", "velocity"]
+        )
 
     def update_step(self, gradient: Tensor, variable: Variable, learning_rate: Any) -> None:
         dtype = variable.dtype

@@ -60,8 +60,9 @@ class Nadam(Optimizer):
         if self.built:
             return
         super().build(variables)
-        self._momentums = [self.add_variable_from_reference(v, "momentum") for v in variables]
-        self._velocities = [self.add_variable_from_reference(v, "velocity") for v in variables]
+        self._momentums, self._velocities = self.add_optimizer_variables(
+            variables, ["momentum", "velocity"]
+        )
         dtype = variables[0].dtype if variables else None
         self._u_product = self.add_variable((), initializer="ones", dtype=dtype, name="u_product")
 

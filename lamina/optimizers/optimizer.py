@@ -222,6 +222,42 @@ class Optimizer:
             name=slot_name,
         )
 
+    def add_optimizer_variables(
+        self,
+        trainable_variables: Sequence[Variable],
+        name: str | Sequence[str],
+        initializer: Any = "zeros",
+    ) -> Any:
+        """Creates one slot per trained variable for each name in `name`.
+
+        With several names the slots are created variable by variable (`a_momentum`,
+        `a_velocity`, `b_momentum`, ...): Keras's order, which its weight files follow.
+
+        Args:
+            trainable_variables: The trained variables.
+            name: A slot name, or a list of them.
+            initializer: The slots' initializer.
+
+        Returns:
+            A list of slots for a single name; a tuple of such lists for a list of names.
+
+        Example:
+            >>> import lamina
+            >>> optimizer = lamina.optimizers.SGD()
+            >>> a, b = lamina.Variable([1.0], name="a"), lamina.Variable([2.0], name="b")
+            >>> firsts, seconds = optimizer.add_optimizer_variables([a, b], ["m", "v"])
+            >>> [v.name for v in optimizer.variables[2:]]
+            ['a_m', 'a_v', 'b_m', 'b_v']
+        """
+        names = [name] if isinstance(name, str) else list(name)
+        slots: list[list[Variable]] = [[] for _ in names]
+        for variable in trainable_variables:
+            for index, slot_name in enumerate(names):
+                slots[index].append(
+                    self.add_variable_from_reference(variable, slot_name, initializer)
+                )
+        return slots[0] if isinstance(name, str) else tuple(slots)
+
     def build(self, variables: Sequence[Variable]) -> None:
         """Creates the optimizer's variables for the trained `variables`.
 
@@ -230,13 +266,13 @@ class Optimizer:
         """
         variables = list(variables)
         if self.use_ema:
-            self._model_variables_moving_average = [
-                self.add_variable_from_reference(v, "average") for v in variables
-            ]
+            self._model_variables_moving_average = self.add_optimizer_variables(
+                variables, "average"
+            )
         if self.gradient_accumulation_steps:
-            self._accumulated_gradients = [
-                self.add_variable_from_reference(v, "gradient_accumulator") for v in variables
-            ]
+            self._accumulated_gradients = self.add_optimizer_variables(
+                variables, "gradient_accumulator"
+            )
         self._trainable_variables = variables
         self._variable_index = {id(v): i for i, v in enumerate(variables)}
         self.built = True

@@ -57,11 +57,19 @@ class Callback:
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         """Called at the end of an epoch of fit, with the epoch's metrics (val_ ones too)."""
 
+    def on_batch_begin(self, batch: int, logs: dict | None = None) -> None:
+        """Keras's older name of `on_train_batch_begin` (which calls it)."""
+
+    def on_batch_end(self, batch: int, logs: dict | None = None) -> None:
+        """Keras's older name of `on_train_batch_end` (which calls it)."""
+
     def on_train_batch_begin(self, batch: int, logs: dict | None = None) -> None:
         """Called before a training batch."""
+        self.on_batch_begin(batch, logs=logs)
 
     def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
         """Called after a training batch, with the running metrics of the epoch."""
+        self.on_batch_end(batch, logs=logs)
 
     def on_test_batch_begin(self, batch: int, logs: dict | None = None) -> None:
         """Called before a batch of evaluate (and of fit's validation)."""

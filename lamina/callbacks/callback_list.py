@@ -125,14 +125,27 @@ class CallbackList(Callback):
             callback.on_predict_end(logs)
 
     def _batch_callbacks(self, hook: str) -> list[Callback]:
-        # Only callbacks that override a batch hook are called per batch: the step loop
-        # stays free of no-op calls.
+        # Only callbacks that define a batch hook (on their class, on the instance, or through
+        # Keras's older on_batch_begin / on_batch_end) are called per batch: the step loop stays
+        # free of no-op calls.
         cache = self.__dict__.setdefault("_hook_cache", {})
         found = cache.get(hook)
         if found is None:
-            found = [c for c in self.callbacks if getattr(type(c), hook) is not getattr(Callback, hook)]
+            found = [c for c in self.callbacks if _defines_hook(c, hook)]
             cache[hook] = found
         return found
+
+
+def _defines_hook(callback: Callback, hook: str) -> bool:
+    names = [hook]
+    if hook in ("on_train_batch_begin", "on_train_batch_end"):
+        names.append(hook.replace("on_train_batch", "on_batch"))
+    for name in names:
+        if name in callback.__dict__:
+            return True
+        if getattr(type(callback), name) is not getattr(Callback, name):
+            return True
+    return False
 
 
 def _is_progbar(callback: Callback) -> bool:

@@ -6,6 +6,7 @@ Example:
     True
 """
 
+from lamina.callbacks.backup_and_restore import BackupAndRestore as BackupAndRestore
 from lamina.callbacks.callback import Callback as Callback
 from lamina.callbacks.callback_list import CallbackList as CallbackList
 from lamina.callbacks.csv_logger import CSVLogger as CSVLogger
@@ -13,6 +14,7 @@ from lamina.callbacks.early_stopping import EarlyStopping as EarlyStopping
 from lamina.callbacks.history import History as History
 from lamina.callbacks.lambda_callback import LambdaCallback as LambdaCallback
 from lamina.callbacks.learning_rate_scheduler import LearningRateScheduler as LearningRateScheduler
+from lamina.callbacks.model_checkpoint import ModelCheckpoint as ModelCheckpoint
 from lamina.callbacks.progbar_logger import ProgbarLogger as ProgbarLogger
 from lamina.callbacks.reduce_lr_on_plateau import ReduceLROnPlateau as ReduceLROnPlateau
 from lamina.callbacks.remote_monitor import RemoteMonitor as RemoteMonitor
@@ -20,12 +22,20 @@ from lamina.callbacks.swap_ema_weights import SwapEMAWeights as SwapEMAWeights
 from lamina.callbacks.tensorboard import TensorBoard as TensorBoard
 from lamina.callbacks.terminate_on_nan import TerminateOnNaN as TerminateOnNaN
 
-__all__ = ["Callback", "CallbackList", "History", "ProgbarLogger"]
-__all__ += [
+__all__ = [
+    "BackupAndRestore",
+    "CSVLogger",
+    "Callback",
+    "CallbackList",
     "EarlyStopping",
+    "History",
+    "LambdaCallback",
     "LearningRateScheduler",
+    "ModelCheckpoint",
+    "ProgbarLogger",
     "ReduceLROnPlateau",
+    "RemoteMonitor",
     "SwapEMAWeights",
     "TensorBoard",
+    "TerminateOnNaN",
 ]
-__all__ += ["CSVLogger", "LambdaCallback", "RemoteMonitor", "TerminateOnNaN"]

@@ -17,8 +17,9 @@ $(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# Trains an MLP on scikit-learn's bundled digits with model.fit; prints the test accuracy.
 demo: install
-	$(BIN)/python examples/logistic_regression.py
+	$(BIN)/python examples/digits_mlp.py
 
 lint: install
 	$(BIN)/ruff check lamina tests examples bench
@@ -37,3 +38,7 @@ test-backends: install
 	done
 
 test: lint typecheck test-backends
+
+# lamina's fit vs the engines' hand-written loops, one backend per process (noisy on 2 cores).
+bench: install
+	$(BIN)/python bench/fit_throughput.py --threads 1

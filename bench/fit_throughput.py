@@ -1,0 +1,364 @@
+"""Training throughput of lamina's `Model.fit` against the same model written natively.
+
+    .venv/bin/python bench/fit_throughput.py              # torch, then jax (one process each)
+    .venv/bin/python bench/fit_throughput.py --backend jax --quick
+    .venv/bin/python bench/fit_throughput.py --threads 1  # torch on one thread (shared machines)
+
+Workloads, on synthetic data, loss = sparse categorical cross-entropy from logits, Adam(1e-3):
+- MLP 784-512-512-10 (relu), batch 128: samples per second after warm-up.
+- Dense(10) on 32x10 batches: microseconds per step, i.e. the per-step overhead of the loop.
+- CNN and LSTM rows wait for Conv2D (issue 5) and LSTM (issue 6).
+
+lamina is measured through its public API: `model.fit(x, y, verbose=0)` on NumPy arrays, so
+each step includes slicing a shuffled batch out of the arrays and handing it to the engine; the
+tiny model also gets rows for `train_on_batch` and for the compiled train function called on a
+batch already converted (no data pipeline). The native side is what a user writes by hand:
+- torch: `nn.Sequential` + `torch.optim.Adam`, the data as tensors made once, each epoch a
+  `torch.randperm` whose slices index the batches (the shuffling cost of fit).
+- jax: a `jax.jit` step with a hand-written Adam and `donate_argnums`; each epoch a NumPy
+  permutation whose slices index the NumPy arrays, each batch handed to the step.
+Neither native loop tracks the loss; fit does (on-device, read once per epoch).
+
+Each backend runs in its own process (lamina picks its engine at import), one after the other.
+Within a process the runs are interleaved (lamina, native, lamina, native, ...) and the median
+of `--repeats` is reported; the one-time cost of the first run (compilation) is shown in
+brackets. Absolute numbers drift with machine load (torch worst of all when its threads
+compete with other processes); the ratios, measured side by side, are what to compare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+BACKENDS = ("torch", "jax")
+NUM_CLASSES = 10
+
+
+@dataclass(frozen=True)
+class Workload:
+    name: str
+    units: tuple[int, ...]  # Input features, then each Dense layer's units (last: logits).
+    batch_size: int
+    num_samples: int
+    epochs: int
+
+
+def workloads(quick: bool) -> tuple[Workload, Workload]:
+    """The MLP (throughput) and the tiny Dense(10) model (per-step overhead)."""
+    scale = 1 if quick else 4
+    mlp = Workload("MLP 784-512-512-10, b128", (784, 512, 512, 10), 128, 2048 * scale, 2)
+    tiny = Workload("Dense(10), 32x10", (10, 10), 32, 4096 * scale, 2)
+    return mlp, tiny
+
+
+def synthetic_data(spec: Workload, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(spec.num_samples, spec.units[0])).astype("float32")
+    y = rng.integers(0, NUM_CLASSES, size=spec.num_samples)
+    return x, y
+
+
+# -- lamina --------------------------------------------------------------------------------------
+def lamina_model(spec: Workload) -> Any:
+    import lamina
+
+    layers: list = [lamina.Input(shape=(spec.units[0],))]
+    for units in spec.units[1:-1]:
+        layers.append(lamina.layers.Dense(units, activation="relu"))
+    layers.append(lamina.layers.Dense(spec.units[-1]))
+    model = lamina.Sequential(layers)
+    model.compile(
+        optimizer=lamina.optimizers.Adam(learning_rate=1e-3),
+        loss=lamina.losses.SparseCategoricalCrossentropy(from_logits=True),
+    )
+    return model
+
+
+def lamina_fit(spec: Workload) -> Callable[[int], float]:
+    """Returns `run(epochs) -> seconds` training through `model.fit`."""
+    model = lamina_model(spec)
+    x, y = synthetic_data(spec)
+
+    def run(epochs: int) -> float:
+        start = time.perf_counter()
+        model.fit(x, y, batch_size=spec.batch_size, epochs=epochs, verbose=0, shuffle=True)
+        return time.perf_counter() - start
+
+    return run
+
+
+def lamina_train_on_batch(spec: Workload) -> Callable[[int], float]:
+    """`run(epochs)` calling `train_on_batch` once per step on the same batch."""
+    model = lamina_model(spec)
+    x, y = synthetic_data(spec)
+    x, y = x[: spec.batch_size], y[: spec.batch_size]
+    steps = spec.num_samples // spec.batch_size
+
+    def run(epochs: int) -> float:
+        start = time.perf_counter()
+        for _ in range(epochs * steps):
+            model.train_on_batch(x, y)
+        return time.perf_counter() - start
+
+    return run
+
+
+def lamina_train_function(spec: Workload) -> Callable[[int], float]:
+    """`run(epochs)` calling the model's train function on one engine batch (no data loop)."""
+    import lamina
+
+    model = lamina_model(spec)
+    x, y = synthetic_data(spec)
+    model.train_on_batch(x[: spec.batch_size], y[: spec.batch_size])
+    batch = (
+        lamina.ops.convert_to_tensor(x[: spec.batch_size]),
+        lamina.ops.convert_to_tensor(y[: spec.batch_size]),
+    )
+    train_function = model.make_train_function()
+    steps = spec.num_samples // spec.batch_size
+
+    def run(epochs: int) -> float:
+        start = time.perf_counter()
+        for _ in range(epochs * steps):
+            logs = train_function([batch])
+        lamina.ops.convert_to_numpy(logs["loss"])  # Waits for the last step.
+        model.sync_state()
+        return time.perf_counter() - start
+
+    return run
+
+
+# -- native torch --------------------------------------------------------------------------------
+def torch_native(spec: Workload) -> Callable[[int], float]:
+    import torch
+
+    modules: list = []
+    for index, (fan_in, fan_out) in enumerate(zip(spec.units[:-1], spec.units[1:])):
+        modules.append(torch.nn.Linear(fan_in, fan_out))
+        if index < len(spec.units) - 2:
+            modules.append(torch.nn.ReLU())
+    model = torch.nn.Sequential(*modules)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    x_np, y_np = synthetic_data(spec)
+    x, y = torch.from_numpy(x_np), torch.from_numpy(y_np)
+
+    def run(epochs: int) -> float:
+        start = time.perf_counter()
+        model.train()
+        for _ in range(epochs):
+            order = torch.randperm(spec.num_samples)
+            for begin in range(0, spec.num_samples, spec.batch_size):
+                indices = order[begin : begin + spec.batch_size]
+                optimizer.zero_grad()
+                loss = loss_fn(model(x[indices]), y[indices])
+                loss.backward()
+                optimizer.step()
+        return time.perf_counter() - start
+
+    return run
+
+
+# -- native jax ----------------------------------------------------------------------------------
+def jax_native(spec: Workload) -> Callable[[int], float]:
+    import jax
+    import jax.numpy as jnp
+
+    rng = np.random.default_rng(1)
+    params = []
+    for fan_in, fan_out in zip(spec.units[:-1], spec.units[1:]):
+        limit = np.sqrt(6.0 / (fan_in + fan_out))
+        kernel = rng.uniform(-limit, limit, size=(fan_in, fan_out)).astype("float32")
+        params.append((jnp.asarray(kernel), jnp.zeros((fan_out,), "float32")))
+    first, second = (jax.tree_util.tree_map(jnp.zeros_like, params) for _ in range(2))
+    state = (params, (first, second, jnp.zeros((), "int32")))
+
+    def loss_fn(params: list, x: jax.Array, y: jax.Array) -> jax.Array:
+        for kernel, bias in params[:-1]:
+            x = jax.nn.relu(x @ kernel + bias)
+        logits = x @ params[-1][0] + params[-1][1]
+        log_probs = jax.nn.log_softmax(logits)
+        return -jnp.mean(jnp.take_along_axis(log_probs, y[:, None], axis=1))
+
+    def step(state: tuple, x: jax.Array, y: jax.Array) -> tuple:
+        params, (first, second, count) = state
+        loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
+        count = count + 1
+        beta_1, beta_2, epsilon, learning_rate = 0.9, 0.999, 1e-7, 1e-3
+        first = jax.tree_util.tree_map(lambda m, g: m + (g - m) * (1 - beta_1), first, grads)
+        second = jax.tree_util.tree_map(lambda v, g: v + (g * g - v) * (1 - beta_2), second, grads)
+        t = count.astype("float32")
+        rate = learning_rate * jnp.sqrt(1 - beta_2**t) / (1 - beta_1**t)
+        params = jax.tree_util.tree_map(
+            lambda p, m, v: p - rate * m / (jnp.sqrt(v) + epsilon), params, first, second
+        )
+        return (params, (first, second, count)), loss
+
+    jitted = jax.jit(step, donate_argnums=(0,))
+    x, y = synthetic_data(spec)
+    y = y.astype("int32")
+    holder = [state]
+
+    def run(epochs: int) -> float:
+        start = time.perf_counter()
+        state = holder[0]
+        for _ in range(epochs):
+            order = np.random.permutation(spec.num_samples)
+            for begin in range(0, spec.num_samples, spec.batch_size):
+                indices = order[begin : begin + spec.batch_size]
+                state, _ = jitted(state, x[indices], y[indices])
+        jax.block_until_ready(state)
+        holder[0] = state
+        return time.perf_counter() - start
+
+    return run
+
+
+# -- measurement ---------------------------------------------------------------------------------
+def measure(runners: dict[str, Callable[[int], float]], spec: Workload, repeats: int) -> dict:
+    """Warms each runner up with one epoch, then times `spec.epochs` epochs `repeats` times,
+    the runners interleaved. Returns `{name: (median seconds per epoch, first-run extra)}`."""
+    first = {name: run(1) for name, run in runners.items()}
+    times: dict[str, list[float]] = {name: [] for name in runners}
+    for _ in range(repeats):
+        for name, run in runners.items():
+            times[name].append(run(spec.epochs) / spec.epochs)
+    results = {}
+    for name, values in times.items():
+        per_epoch = statistics.median(values)
+        results[name] = (per_epoch, max(0.0, first[name] - per_epoch))
+    return results
+
+
+_LAMINA_PATHS = {
+    "fit": "model.fit",
+    "train_on_batch": "model.train_on_batch",
+    "train_function": "train function, engine batch",
+}
+
+
+def run_backend(backend: str, args: argparse.Namespace) -> None:
+    """Measures every workload on one backend, in this process, and prints the tables."""
+    os.environ["LAMINA_BACKEND"] = backend
+    import lamina
+
+    if lamina.backend.backend() != backend:
+        raise SystemExit(
+            f"fit_throughput: asked for {backend}, lamina imported {lamina.backend.backend()}."
+        )
+    np.random.seed(0)
+    lamina.utils.set_random_seed(0)
+    native = torch_native if backend == "torch" else jax_native
+    engine = _engine_description(backend, args.threads)
+    load = os.getloadavg()[0]
+    print(
+        f"\n### backend {backend} ({engine}); median of {args.repeats} interleaved repeats; "
+        f"load average {load:.1f} on {os.cpu_count()} CPUs at the start\n"
+    )
+    mlp, tiny = workloads(args.quick)
+    _print_throughput(
+        mlp, measure({"lamina": lamina_fit(mlp), "native": native(mlp)}, mlp, args.repeats)
+    )
+    runners = {
+        "fit": lamina_fit(tiny),
+        "native": native(tiny),
+        "train_on_batch": lamina_train_on_batch(tiny),
+        "train_function": lamina_train_function(tiny),
+    }
+    _print_overhead(tiny, measure(runners, tiny, args.repeats))
+    sys.stdout.flush()
+
+
+def _print_throughput(spec: Workload, result: dict) -> None:
+    (lamina_epoch, lamina_first), (native_epoch, native_first) = result["lamina"], result["native"]
+    lamina_rate, native_rate = spec.num_samples / lamina_epoch, spec.num_samples / native_epoch
+    print("| samples/s [first-run extra] | lamina fit | native loop | lamina / native |")
+    print("|---|---:|---:|---:|")
+    print(
+        f"| {spec.name} | {lamina_rate:,.0f} [{lamina_first:.2f} s] | "
+        f"{native_rate:,.0f} [{native_first:.2f} s] | {lamina_rate / native_rate:.2f} |"
+    )
+    print("| CNN 2xconv+pool+dense, b128 | n/a (needs Conv2D, issue 5) | | |")
+    print("| LSTM(64), 50x32, b64 | n/a (needs LSTM, issue 6) | | |")
+
+
+def _print_overhead(spec: Workload, result: dict) -> None:
+    steps = spec.num_samples // spec.batch_size
+    micros = {name: seconds / steps * 1e6 for name, (seconds, _) in result.items()}
+    print(f"\nPer-step overhead, {spec.name} (µs/step; lamina / native, lower is better)\n")
+    print("| lamina path | lamina µs/step | native µs/step | lamina / native |")
+    print("|---|---:|---:|---:|")
+    for name, label in _LAMINA_PATHS.items():
+        print(
+            f"| {label} | {micros[name]:,.0f} | {micros['native']:,.0f} | "
+            f"{micros[name] / micros['native']:.2f} |"
+        )
+
+
+def _engine_description(backend: str, threads: int | None) -> str:
+    if backend == "torch":
+        import torch
+
+        if threads:
+            torch.set_num_threads(threads)
+        return f"torch {torch.__version__}, {torch.get_num_threads()} threads"
+    import jax
+
+    return f"jax {jax.__version__}, {jax.devices()[0].platform}"
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--backend",
+        choices=(*BACKENDS, "all"),
+        default="all",
+        help="one backend in this process, or 'all': each in its own process",
+    )
+    parser.add_argument("--quick", action="store_true", help="a quarter of the data per run")
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=None,
+        help="interleaved timed runs per side (default 3 with --quick, else 5)",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="torch intra-op threads for both sides (default: torch's own)",
+    )
+    args = parser.parse_args(argv)
+    if args.repeats is None:
+        args.repeats = 3 if args.quick else 5
+    return args
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    if args.backend != "all":
+        run_backend(args.backend, args)
+        return
+    forwarded = ["--repeats", str(args.repeats)]
+    forwarded += ["--quick"] if args.quick else []
+    forwarded += ["--threads", str(args.threads)] if args.threads else []
+    for backend in BACKENDS:
+        command = [sys.executable, os.path.abspath(__file__), *forwarded, "--backend", backend]
+        env = dict(os.environ, LAMINA_BACKEND=backend)
+        completed = subprocess.run(command, env=env, check=False)
+        if completed.returncode != 0:
+            raise SystemExit(f"fit_throughput: the {backend} run failed ({completed.returncode}).")
+
+
+if __name__ == "__main__":
+    main()

@@ -59,6 +59,9 @@ def reduce_to_samplewise_values(
     return values, sample_weight
 
 
+_TINY = 1e-30
+
+
 def divide_no_nan(numerator: Any, denominator: Any) -> Tensor:
     """Returns `numerator / denominator`, with 0 where the denominator is 0."""
     is_zero = ops.equal(denominator, 0)
@@ -144,7 +147,12 @@ class Mean(Metric):
 
     def result(self) -> Tensor:
         """Returns total / count (0 before any value)."""
-        return divide_no_nan(self.total.value, self.count.value)
+        count = self.count.value
+        if self.count.dtype.startswith("float"):
+            # Counts are sums of non-negative weights: with no weight yet the total is 0 too,
+            # and 0 / tiny is 0 — divide_no_nan's answer in two ops instead of five.
+            return ops.divide(self.total.value, ops.maximum(count, _TINY))
+        return divide_no_nan(self.total.value, count)
 
 
 class MeanMetricWrapper(Mean):

@@ -238,8 +238,10 @@ class CompileMetrics(Metric):
                 f"{self.owner}: compile expected metrics as a list or a dict keyed by output "
                 f"name, received {type(given).__name__}: {given!r}."
             )
-        if count > 1 and len(given) == count and all(
-            isinstance(e, (list, tuple, dict)) or e is None for e in given
+        if (
+            count > 1
+            and len(given) == count
+            and all(isinstance(e, (list, tuple, dict)) or e is None for e in given)
         ):
             return [_as_list(entry) for entry in given]
         return [list(given) for _ in range(count)]

@@ -123,14 +123,19 @@ class TrainingLoops:
         )
         model.stop_training = False
         callback_list.on_train_begin()
+        # A callback that restores an interrupted run (BackupAndRestore) sets the epoch to resume.
+        restored_epoch = getattr(model, "_initial_epoch", None)
+        if restored_epoch is not None:
+            initial_epoch = restored_epoch
+            model._initial_epoch = None
         training_logs: dict | None = None
         for epoch in range(initial_epoch, epochs):
             model.reset_metrics()
             callback_list.on_epoch_begin(epoch)
-            ran = model._run_train_epoch(iterator, callback_list)
+            ran, step_logs = model._run_train_epoch(iterator, callback_list)
             if not ran:
                 break
-            epoch_logs = model._python_logs()
+            epoch_logs = model._python_logs(step_logs)
             if validation_iterator is not None and _is_validation_epoch(epoch, validation_freq):
                 val_logs = model._evaluate_loop(validation_iterator, callback_list)
                 epoch_logs.update({f"val_{name}": value for name, value in val_logs.items()})
@@ -205,11 +210,7 @@ class TrainingLoops:
             steps=iterator.num_batches,
         )
         logs = model._evaluate_loop(iterator, callback_list)
-        if return_dict:
-            return logs
-        values = [logs[name] for name in model.metrics_names if name in logs]
-        values += [value for name, value in logs.items() if name not in model.metrics_names]
-        return values[0] if len(values) == 1 else values
+        return logs if return_dict else model._ordered_values(logs)
 
     def predict(
         self,
@@ -263,7 +264,8 @@ class TrainingLoops:
             predict_function = model.make_predict_function()
             results = predict_function(batches)
             outputs.extend(map_structure(backend.core.convert_to_numpy, r) for r in results)
-            callback_list.on_predict_batch_end(step, {"outputs": results[-1]})
+            last_step = step + len(batches) - 1  # As Keras: the index of the last batch run.
+            callback_list.on_predict_batch_end(last_step, {"outputs": results[-1]})
         callback_list.on_predict_end()
         if not outputs:
             raise ValueError(
@@ -302,8 +304,8 @@ class TrainingLoops:
         batch = model._to_engine_batch(_pack(x, y, sample_weight))
         model._build_for_training(batch)
         model.reset_metrics()
-        model.make_train_function()(([batch]))
-        return model._batch_result(return_dict)
+        logs = model.make_train_function()([batch])
+        return model._batch_result(logs, return_dict)
 
     def test_on_batch(
         self, x: Any, y: Any = None, sample_weight: Any = None, return_dict: bool = False
@@ -314,8 +316,8 @@ class TrainingLoops:
         batch = model._to_engine_batch(_pack(x, y, sample_weight))
         model._build_for_training(batch)
         model.reset_metrics()
-        model.make_test_function()([batch])
-        return model._batch_result(return_dict)
+        logs = model.make_test_function()([batch])
+        return model._batch_result(logs, return_dict)
 
     def predict_on_batch(self, x: Any) -> Any:
         """Returns the model's outputs for a single batch as NumPy arrays."""
@@ -328,50 +330,66 @@ class TrainingLoops:
         return map_structure(backend.core.convert_to_numpy, outputs)
 
     # -- private ------------------------------------------------------------------------------
-    def _run_train_epoch(self, iterator: EpochIterator, callback_list: CallbackList) -> bool:
+    def _run_train_epoch(
+        self, iterator: EpochIterator, callback_list: CallbackList
+    ) -> tuple[bool, Any]:
+        """Runs one epoch; returns whether it ran any batch, and the last step's logs."""
         model: Any = self
-        ran = False
+        logs = None
+        train_function = None
         for step, batches in iterator.enumerate_epoch():
             batches = [model._to_engine_batch(b) for b in batches]
-            if not ran:
+            if train_function is None:
                 model._build_for_training(batches[0])
                 train_function = model.make_train_function()
-                ran = True
             callback_list.on_train_batch_begin(step)
             logs = train_function(batches)
-            callback_list.on_train_batch_end(step, logs)
+            # As Keras: batch_end gets the index of the last batch run (steps_per_execution).
+            callback_list.on_train_batch_end(step + len(batches) - 1, logs)
             if model.stop_training:
                 break
-        return ran
+        return train_function is not None, logs
 
     def _evaluate_loop(self, iterator: EpochIterator, callback_list: CallbackList) -> dict:
         model: Any = self
         model.reset_metrics()
         callback_list.on_test_begin()
         test_function = None
+        step_logs = None
         for step, batches in iterator.enumerate_epoch():
             batches = [model._to_engine_batch(b) for b in batches]
             if test_function is None:
                 model._build_for_training(batches[0])
                 test_function = model.make_test_function()
             callback_list.on_test_batch_begin(step)
-            logs = test_function(batches)
-            callback_list.on_test_batch_end(step, logs)
-        logs = model._python_logs()
+            step_logs = test_function(batches)
+            callback_list.on_test_batch_end(step + len(batches) - 1, step_logs)
+        logs = model._python_logs(step_logs)
         callback_list.on_test_end(logs)
         return logs
 
-    def _python_logs(self) -> dict[str, Any]:
+    def _python_logs(self, step_logs: Any = None) -> dict[str, Any]:
+        """The metrics' results as Python floats; the last step's logs instead when a custom
+        step returned other names than the metrics have (as Keras does)."""
         model: Any = self
         model.sync_state()
-        return {name: _to_python(value) for name, value in model.get_metrics_result().items()}
+        logs = model.get_metrics_result()
+        if isinstance(step_logs, dict):
+            flat = _flatten_logs(step_logs)
+            if set(flat) != set(logs):
+                logs = flat
+        return {name: _to_python(value) for name, value in logs.items()}
 
-    def _batch_result(self, return_dict: bool) -> Any:
+    def _batch_result(self, step_logs: Any, return_dict: bool) -> Any:
         model: Any = self
-        logs = model._python_logs()
-        if return_dict:
-            return logs
-        values = list(logs.values())
+        logs = model._python_logs(step_logs)
+        return logs if return_dict else model._ordered_values(logs)
+
+    def _ordered_values(self, logs: dict[str, Any]) -> Any:
+        """The values of `logs` in `metrics_names` order (others after); one value alone."""
+        names = self.metrics_names  # type: ignore[attr-defined]
+        values = [logs[name] for name in names if name in logs]
+        values += [value for name, value in logs.items() if name not in names]
         return values[0] if len(values) == 1 else values
 
 
@@ -400,6 +418,17 @@ def _pack(x: Any, y: Any, sample_weight: Any) -> tuple:
 def _to_python(value: Any) -> Any:
     array = np.asarray(backend.core.convert_to_numpy(value))
     return float(array) if array.ndim == 0 else array
+
+
+def _flatten_logs(logs: dict) -> dict:
+    # A custom step may return a metric whose result is a dict (`CompileMetrics`).
+    flat: dict = {}
+    for name, value in logs.items():
+        if isinstance(value, dict):
+            flat.update(_flatten_logs(value))
+        else:
+            flat[name] = value
+    return flat
 
 
 def _concatenate(outputs: list) -> Any:

@@ -7,7 +7,6 @@ batch loops (in `lamina/trainers/loops.py`), callbacks and logs.
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import numpy as np
@@ -42,6 +41,7 @@ class Trainer(TrainingLoops, backend.trainer.BackendTrainer):  # type: ignore[na
     _loss_sources: tuple | None = None
     stop_training = False
     history: Any = None
+    _initial_epoch: int | None = None  # Set by a callback (BackupAndRestore) to resume fit.
 
     def compile(
         self,
@@ -278,6 +278,10 @@ class Trainer(TrainingLoops, backend.trainer.BackendTrainer):  # type: ignore[na
 
     def _to_engine_batch(self, batch: Any) -> Any:
         floatx = backend.floatx()
+        if backend.backend() == "jax":
+            # NumPy batches go to the jitted step as they are: its C++ dispatch moves them to
+            # the device much faster than a conversion per array here.
+            return map_structure(lambda v: _floatx_numpy(v, floatx), batch)
 
         def convert(value: Any) -> Any:
             if value is None:
@@ -326,12 +330,19 @@ def _producer_name(tensor: Any, index: int) -> str:
     return name if isinstance(name, str) else f"output_{index}"
 
 
+def _floatx_numpy(value: Any, floatx: str) -> Any:
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind == "f" and value.dtype.name != floatx:
+            return value.astype(floatx)
+        return value
+    if value is None or hasattr(value, "shape"):
+        return value
+    return np.asarray(value)
+
+
 def _wrap_for_mixed_precision(optimizer: Any, policy_name: str) -> Any:
     if policy_name != "mixed_float16":
         return optimizer
-    try:
-        from lamina.optimizers.loss_scale_optimizer import wrap_for_policy
-    except ImportError:  # pragma: no cover - the module lands with the training issue
-        warnings.warn("LossScaleOptimizer is not available; training without loss scaling.")
-        return optimizer
+    from lamina.optimizers.loss_scale_optimizer import wrap_for_policy
+
     return wrap_for_policy(optimizer, policy_name)

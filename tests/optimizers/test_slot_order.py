@@ -1,4 +1,4 @@
-"""Optimizer variables come in Keras 3's order, which its weight files follow (`optimizer/vars/<i>`).
+"""Optimizer variables come in Keras 3's order, which weight files follow (`optimizer/vars/<i>`).
 
 The expected names were listed by building each Keras 3.15.1 optimizer on two variables `a`
 (shape (1, 2)) and `b` (shape (1,)) and printing `[v.name for v in optimizer.variables]`.

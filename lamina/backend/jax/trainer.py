@@ -40,14 +40,17 @@ class BackendTrainer:
         def loss_fn(trainable: list, non_trainable: list, metric_values: list) -> Any:
             lists = model._trainer_variable_lists()
             mapping = _pairs(lists, trainable, non_trainable, metric_values)
+            # The optimizer's state too: scale_loss reads a LossScaleOptimizer's scale.
+            mapping += list(zip(lists[2], optimizer_values))
             with StatelessScope(mapping) as scope:
                 y_pred = model(x, training=True)
                 loss = model.compute_loss(
                     x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True
                 )
                 scaled = model.optimizer.scale_loss(loss)
-            updated = _current(scope, lists[1], non_trainable), _current(
-                scope, lists[3], metric_values
+            updated = (
+                _current(scope, lists[1], non_trainable),
+                _current(scope, lists[3], metric_values),
             )
             return scaled, (loss, y_pred, updated)
 
@@ -102,6 +105,7 @@ class BackendTrainer:
             logs: dict = {}
             for batch in batches:
                 logs, state = model.train_step(state, batch)
+            _drop_step_losses(model)
             return logs, state
 
         step = _compiled(model, multi_step)
@@ -109,7 +113,11 @@ class BackendTrainer:
         def train_function(batches: list) -> dict:
             state = model._jax_state
             if state is None:
-                state = _copies(model._trainer_state_values(("trainable", "non_trainable", "optimizer", "metrics")))
+                state = _copies(
+                    model._trainer_state_values(
+                        ("trainable", "non_trainable", "optimizer", "metrics")
+                    )
+                )
             logs, model._jax_state = step(state, batches)
             return logs
 
@@ -125,6 +133,7 @@ class BackendTrainer:
             logs: dict = {}
             for batch in batches:
                 logs, state = model.test_step(state, batch)
+            _drop_step_losses(model)
             return logs, state
 
         step = _compiled(model, multi_step)
@@ -132,7 +141,9 @@ class BackendTrainer:
         def test_function(batches: list) -> dict:
             state = model._jax_test_state
             if state is None:
-                state = _copies(model._trainer_state_values(("trainable", "non_trainable", "metrics")))
+                state = _copies(
+                    model._trainer_state_values(("trainable", "non_trainable", "metrics"))
+                )
             logs, model._jax_test_state = step(state, batches)
             return logs
 
@@ -149,6 +160,7 @@ class BackendTrainer:
             for batch in batches:
                 output, state = model.predict_step(state, batch)
                 outputs.append(output)
+            _drop_step_losses(model)
             return outputs, state
 
         step = _compiled(model, multi_step, donate=False)
@@ -177,6 +189,14 @@ class BackendTrainer:
             _write(lists[1], test_state[1])
             _write(lists[3], test_state[2])
             model._jax_test_state = None
+
+
+def _drop_step_losses(model: Any) -> None:
+    # Losses that layers added (add_loss, activity regularizers) during a jitted step are
+    # tracers: kept in `layer.losses`, they would leak out of the trace.
+    for layer in model._flatten_layers():
+        if layer._losses:
+            layer._losses = []
 
 
 def _compiled(model: Any, fn: Callable, donate: bool = True) -> Callable:

@@ -1,9 +1,13 @@
 """Torch backend: convolutions and pools on torch.nn.functional.
 
 channels_last inputs are permuted (a view, no copy) to the NC... order torch's functions take;
-on such a view cuDNN runs in its channels_last memory format and the result permutes back to
-a contiguous tensor. Kernels are permuted views too. "same" padding is passed to torch when it
-is symmetric; only the asymmetric case (even kernels) pads explicitly.
+such a view is in torch's channels_last memory format, which its CPU (oneDNN) and CUDA (cuDNN)
+kernels take as it is, returning a channels_last result whose permutation back is again a
+contiguous tensor: no activation is ever transposed in memory. Torch has no channels_last format
+for 1D (rank-3) tensors, so 1D convolutions and pools of channels_last inputs run as 2D ones over
+a unit height (`_as_2d`), which keeps them copy-free too. Kernels are permuted views. "same"
+padding is passed to torch when it is symmetric; only the asymmetric case (even kernels) pads
+explicitly.
 """
 
 from __future__ import annotations
@@ -43,6 +47,23 @@ def _from_first(x: torch.Tensor, data_format: str) -> torch.Tensor:
     if data_format == "channels_first":
         return x
     return x.permute(0, *range(2, x.ndim), 1)
+
+
+def _as_2d(x: torch.Tensor, data_format: str) -> bool:
+    """Whether `x` is a channels_last 1D input, to run as a 2D one of height 1 (see above).
+
+    The unit axis comes and goes by unsqueeze/squeeze, whose gradients are views too (indexing
+    it away would cost a zero-filled gradient buffer).
+    """
+    return x.ndim == 3 and data_format == "channels_last"
+
+
+def _with_unit_axis(op_name: str, name: str, value: Any, allow_none: bool = False) -> Any:
+    """A 1D argument (int or 1-tuple) as the 2D one for a leading axis of length 1."""
+    if value is None and allow_none:
+        return None
+    (value,) = conv_args.normalize_tuple(op_name, name, value, 1)
+    return (1, value)
 
 
 def _kernel_to_torch(kernel: torch.Tensor) -> torch.Tensor:
@@ -90,6 +111,13 @@ def conv(
 ) -> torch.Tensor:
     data_format = standardize_data_format(data_format)
     x, kernel = _float_inputs(inputs, kernel)
+    if _as_2d(x, data_format):
+        strides = _with_unit_axis("conv", "strides", strides)
+        dilation_rate = _with_unit_axis("conv", "dilation_rate", dilation_rate)
+        lifted = conv(
+            x.unsqueeze(1), kernel.unsqueeze(0), strides, padding, data_format, dilation_rate
+        )
+        return lifted.squeeze(1)
     x = _to_first(x, data_format)
     groups = x.shape[1] // kernel.shape[-2]
     result = _conv_first(x, _kernel_to_torch(kernel), strides, padding, dilation_rate, groups)
@@ -106,6 +134,13 @@ def depthwise_conv(
 ) -> torch.Tensor:
     data_format = standardize_data_format(data_format)
     x, kernel = _float_inputs(inputs, kernel)
+    if _as_2d(x, data_format):
+        strides = _with_unit_axis("depthwise_conv", "strides", strides)
+        dilation_rate = _with_unit_axis("depthwise_conv", "dilation_rate", dilation_rate)
+        lifted = depthwise_conv(
+            x.unsqueeze(1), kernel.unsqueeze(0), strides, padding, data_format, dilation_rate
+        )
+        return lifted.squeeze(1)
     x = _to_first(x, data_format)
     channels, multiplier = kernel.shape[-2:]
     # (*k, C, M) -> (C * M, 1, *k): output channel c * M + m filters input channel c.
@@ -141,6 +176,23 @@ def conv_transpose(
 ) -> torch.Tensor:
     data_format = standardize_data_format(data_format)
     x, kernel = _float_inputs(inputs, kernel)
+    if _as_2d(x, data_format):
+        name = "conv_transpose"
+        strides = _with_unit_axis(name, "strides", strides)
+        dilation_rate = _with_unit_axis(name, "dilation_rate", dilation_rate)
+        if output_padding is not None:
+            (extra,) = conv_args.normalize_output_padding(name, output_padding, 1)
+            output_padding = (0, extra)
+        lifted = conv_transpose(
+            x.unsqueeze(1),
+            kernel.unsqueeze(0),
+            strides,
+            padding,
+            output_padding,
+            data_format,
+            dilation_rate,
+        )
+        return lifted.squeeze(1)
     x = _to_first(x, data_format)
     rank = conv_args.spatial_rank(x.ndim)
     strides = conv_args.normalize_tuple("conv_transpose", "strides", strides, rank)
@@ -189,6 +241,10 @@ def max_pool(
 ) -> torch.Tensor:
     data_format = standardize_data_format(data_format)
     x = convert_to_tensor(inputs)
+    if _as_2d(x, data_format):
+        pool_size = _with_unit_axis("max_pool", "pool_size", pool_size)
+        strides = _with_unit_axis("max_pool", "strides", strides, allow_none=True)
+        return max_pool(x.unsqueeze(1), pool_size, strides, padding, data_format).squeeze(1)
     dtype = x.dtype
     if not x.is_floating_point():
         # Pool kernels are float-only on some devices; float64 holds int32 exactly.
@@ -209,6 +265,10 @@ def average_pool(
 ) -> torch.Tensor:
     data_format = standardize_data_format(data_format)
     (x,) = _float_inputs(inputs)
+    if _as_2d(x, data_format):
+        pool_size = _with_unit_axis("average_pool", "pool_size", pool_size)
+        strides = _with_unit_axis("average_pool", "strides", strides, allow_none=True)
+        return average_pool(x.unsqueeze(1), pool_size, strides, padding, data_format).squeeze(1)
     x = _to_first(x, data_format)
     sizes, steps, pads = _pool_args("average_pool", x, pool_size, strides, padding)
     pool = _AVG_POOL[x.ndim - 2]

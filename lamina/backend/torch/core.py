@@ -10,8 +10,8 @@ import numpy as np
 import torch
 
 from lamina.backend.common import config, dtypes, dynamic_slices, eager_control_flow
-from lamina.backend.common.symbolic_tensor import SymbolicTensor, flatten, map_structure
 from lamina.backend.common.stateless_scope import _state as _scope_state
+from lamina.backend.common.symbolic_tensor import SymbolicTensor, flatten, map_structure
 from lamina.backend.common.variables import Variable as _BaseVariable
 
 NAME = "torch"
@@ -63,7 +63,7 @@ class Variable(_BaseVariable):
             self._value.copy_(value)
 
     def assign_add(self, value: Any) -> Any:
-        """Adds `value` to the variable (in place, outside StatelessScope); returns the new value."""
+        """Adds `value` to the variable (in place outside a StatelessScope); returns it."""
         if not _in_place_ok(self._value, value):
             return super().assign_add(value)
         with torch.no_grad():

@@ -30,6 +30,10 @@ class BackendTrainer:
         loss = model.compute_loss(
             x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True
         )
+        # Only detached tensors outlive backward(): under torch.compile, backward() is a graph
+        # break, and a non-leaf tensor carried into the resumed graph makes dynamo read its
+        # `.grad` (a UserWarning, an error where warnings are errors).
+        loss_value, y_pred = loss.detach(), _detached(y_pred)
         trainable = model._trainer_trainable_variables()
         if trainable:
             parameters = [v._value for v in trainable]
@@ -39,8 +43,8 @@ class BackendTrainer:
             with torch.no_grad():
                 model.optimizer.apply([p.grad for p in parameters], trainable)
         with torch.no_grad():
-            model._loss_tracker.update_state(loss.detach(), sample_weight=_batch_size(x))
-            return model.compute_metrics(x, y, _detached(y_pred), sample_weight)
+            model._loss_tracker.update_state(loss_value, sample_weight=_batch_size(x))
+            return model.compute_metrics(x, y, y_pred, sample_weight)
 
     def test_step(self, data: Any) -> dict:
         """Computes the loss and metrics of a batch without training; returns the results."""

@@ -1,0 +1,90 @@
+"""Conv1D: the 1D (temporal) convolution layer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lamina.layers.convolutional.base_conv import BaseConv
+
+
+class Conv1D(BaseConv):
+    """1D (temporal) convolution: `activation(conv(inputs, kernel) + bias)`.
+
+    The kernel has Keras's shape `(*kernel_size, in_channels // groups, filters)`; the bias
+    `(filters,)`.
+
+    Args:
+        filters: Number of output channels; a positive int divisible by `groups`.
+        kernel_size: Window size: an int or a tuple of 1 int.
+        strides: Step between windows: an int or a tuple of 1 int. Cannot exceed 1 together
+            with `dilation_rate`.
+        padding: "valid", "same" or "causal" (pad `dilation_rate * (kernel_size - 1)` steps at
+            the start only, so output step `t` never sees later inputs); case-insensitive.
+        data_format: "channels_last" (`(batch, steps, channels)`) or "channels_first"
+            (`(batch, channels, steps)`); None uses
+            `lamina.config.image_data_format()`.
+        dilation_rate: Gap between kernel taps: an int or a tuple of 1 int.
+        groups: Number of channel groups, each convolved with its own `filters // groups`
+            filters; the input channels must be divisible by it.
+        activation: Name or callable applied last; None leaves the result linear.
+        use_bias: Whether to learn an additive bias.
+        kernel_initializer: Initializer of the kernel.
+        bias_initializer: Initializer of the bias.
+        kernel_regularizer, bias_regularizer: Optional regularizers of the kernel and bias.
+        activity_regularizer: Optional regularizer of the output.
+        kernel_constraint, bias_constraint: Optional constraints applied after each update.
+
+    Input shape: `(batch, steps, channels)` ("channels_last") or
+    `(batch, channels, steps)` ("channels_first").
+    Output shape: `(batch, new_steps, filters)` or
+    `(batch, filters, new_steps)`.
+
+    Example:
+        >>> import lamina
+        >>> layer = lamina.layers.Conv1D(4, 3, padding="causal")
+        >>> tuple(layer(lamina.ops.ones((2, 10, 6))).shape)
+        (2, 10, 4)
+        >>> tuple(layer.kernel.shape), tuple(layer.bias.shape)
+        ((3, 6, 4), (4,))
+    """
+
+    def __init__(
+        self,
+        filters: int,
+        kernel_size: int | tuple[int, ...],
+        strides: int | tuple[int, ...] = 1,
+        padding: str = "valid",
+        data_format: str | None = None,
+        dilation_rate: int | tuple[int, ...] = 1,
+        groups: int = 1,
+        activation: Any = None,
+        use_bias: bool = True,
+        kernel_initializer: Any = "glorot_uniform",
+        bias_initializer: Any = "zeros",
+        kernel_regularizer: Any = None,
+        bias_regularizer: Any = None,
+        activity_regularizer: Any = None,
+        kernel_constraint: Any = None,
+        bias_constraint: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(
+            rank=1,
+            filters=filters,
+            kernel_size=kernel_size,
+            strides=strides,
+            padding=padding,
+            data_format=data_format,
+            dilation_rate=dilation_rate,
+            groups=groups,
+            activation=activation,
+            use_bias=use_bias,
+            kernel_initializer=kernel_initializer,
+            bias_initializer=bias_initializer,
+            kernel_regularizer=kernel_regularizer,
+            bias_regularizer=bias_regularizer,
+            activity_regularizer=activity_regularizer,
+            kernel_constraint=kernel_constraint,
+            bias_constraint=bias_constraint,
+            **kwargs,
+        )

@@ -1,0 +1,1 @@
+"""Pooling layers: MaxPooling, AveragePooling, their global and adaptive forms."""

@@ -11,8 +11,12 @@ from lamina.backend.common.config import set_floatx as set_floatx
 from lamina.backend.common.config import set_image_data_format as set_image_data_format
 from lamina.dtype_policies import dtype_policy as dtype_policy
 from lamina.dtype_policies import set_dtype_policy as set_dtype_policy
+from lamina.saving.serialization_lib import (
+    enable_unsafe_deserialization as enable_unsafe_deserialization,
+)
 
 __all__ = [
+    "enable_unsafe_deserialization",
     "backend",
     "dtype_policy",
     "epsilon",

@@ -64,6 +64,45 @@ class Model(Trainer, Layer):
             f"{[layer.name for layer in layers]}."
         )
 
+    def save(
+        self, filepath: str, overwrite: bool = True, zipped: bool | None = None, **kwargs: Any
+    ) -> None:
+        """Saves the whole model (config, weights, compile and optimizer state) as a `.keras`
+        archive in Keras 3's layout, written to a temporary name then renamed.
+
+        Args:
+            filepath: A path ending in `.keras`.
+            overwrite: Whether to replace an existing file (else ask on the terminal).
+            zipped: False writes an unzipped folder with the same members.
+
+        Example:
+            >>> import os, tempfile
+            >>> import lamina
+            >>> model = lamina.Sequential([lamina.Input((3,)), lamina.layers.Dense(2)])
+            >>> path = os.path.join(tempfile.mkdtemp(), "model.keras")
+            >>> model.save(path)
+            >>> type(lamina.models.load_model(path)).__name__
+            'Sequential'
+        """
+        from lamina.saving.saving_api import save_model
+
+        save_model(self, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
+
+    def build_from_config(self, config: dict | None) -> None:
+        """Builds from `get_build_config()`; a subclassed model whose build() leaves its
+        sublayers unbuilt is called once on symbolic inputs of the saved shape (as Keras)."""
+        super().build_from_config(config)
+        shape = (config or {}).get("input_shape")
+        if shape is None or all(layer.built for layer in self._flatten_layers()):
+            return
+        from lamina.backend.common.symbolic_tensor import SymbolicTensor
+
+        if all(d is None or isinstance(d, int) for d in shape):
+            inputs: Any = SymbolicTensor(tuple(shape), self.compute_dtype)
+        else:
+            inputs = [SymbolicTensor(tuple(s), self.compute_dtype) for s in shape]
+        self.compute_output_spec(inputs)
+
     def save_weights(
         self, filepath: str, overwrite: bool = True, max_shard_size: float | None = None
     ) -> None:

@@ -7,9 +7,7 @@ any variable changes, so the model stays as it was.
 from __future__ import annotations
 
 import contextlib
-import tempfile
 import warnings
-import zipfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -39,21 +37,14 @@ def _reader(path: str) -> Iterator[Any]:
         elif path.endswith(".weights.h5"):
             reader = h5_store.SafeH5File(path, path)
         else:
-            folder = stack.enter_context(tempfile.TemporaryDirectory())
-            reader = h5_store.SafeH5File(_extract_weights(path, folder), path)
+            from lamina.saving.keras_archive import ArchiveReader
+
+            archive = ArchiveReader(path)
+            stack.callback(archive.close)
+            weights = stack.enter_context(archive.open_weights())
+            reader = h5_store.SafeH5File(weights, f"{path}::model.weights.h5")
         stack.callback(reader.close)
         yield reader
-
-
-def _extract_weights(archive_path: str, folder: str) -> str:
-    """Extracts the weights file of a `.keras` archive into `folder`; returns its path."""
-    with zipfile.ZipFile(archive_path) as archive:
-        if _KERAS_WEIGHTS_MEMBER not in archive.namelist():
-            raise ValueError(
-                f"load_weights: the archive '{archive_path}' holds no "
-                f"'{_KERAS_WEIGHTS_MEMBER}', so it is not a .keras model file."
-            )
-        return archive.extract(_KERAS_WEIGHTS_MEMBER, folder)
 
 
 class _Loader:

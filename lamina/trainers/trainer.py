@@ -118,6 +118,26 @@ class Trainer(TrainingLoops, backend.trainer.BackendTrainer):  # type: ignore[na
         self.compiled = True
         self._reset_step_functions()
 
+    def get_compile_config(self) -> dict | None:
+        """Returns compile()'s arguments serialized (None if never compiled).
+
+        Example:
+            >>> import lamina
+            >>> model = lamina.Sequential([lamina.Input((3,)), lamina.layers.Dense(1)])
+            >>> model.compile(optimizer="adam", loss="mse")
+            >>> model.get_compile_config()["loss"]
+            'mse'
+        """
+        from lamina.saving.compile_state import get_compile_config
+
+        return get_compile_config(self)
+
+    def compile_from_config(self, config: dict) -> None:
+        """Compiles with `get_compile_config()`'s output and builds the optimizer."""
+        from lamina.saving.compile_state import compile_from_config
+
+        compile_from_config(self, config)
+
     @property
     def jit_compile(self) -> bool:
         """Whether the step functions are compiled (jax.jit, or torch.compile when asked)."""

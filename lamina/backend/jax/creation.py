@@ -6,6 +6,12 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
+import numpy as np
+
+try:  # Whether no jax trace is active; a private helper, so its absence only costs speed.
+    from jax._src.core import trace_state_clean as _TRACE_STATE_CLEAN
+except ImportError:  # pragma: no cover - depends on the jax version
+    _TRACE_STATE_CLEAN = None
 
 from lamina.backend.common import dtypes
 from lamina.backend.jax.core import _weak_dtype, convert_to_tensor, to_engine_dtype
@@ -16,11 +22,28 @@ def _like_dtype(x: jax.Array, dtype: Any) -> Any:
 
 
 def zeros(shape: Any, dtype: Any = None) -> jax.Array:
-    return jnp.zeros(shape, dtype=to_engine_dtype(dtype))
+    return _filled(shape, 0, dtype)
 
 
 def ones(shape: Any, dtype: Any = None) -> jax.Array:
-    return jnp.ones(shape, dtype=to_engine_dtype(dtype))
+    return _filled(shape, 1, dtype)
+
+
+def _filled(shape: Any, value: int, dtype: Any) -> jax.Array:
+    engine_dtype = to_engine_dtype(dtype)
+    if _trace_state_clean() and all(isinstance(d, int) for d in _as_tuple(shape)):
+        # Outside a trace, built in NumPy and moved: jnp.zeros compiles once per new shape
+        # (every bias and every optimizer slot of a new model would pay ~0.1 s).
+        return jax.device_put(np.full(_as_tuple(shape), value, dtype=np.dtype(engine_dtype)))
+    return jnp.full(shape, value, dtype=engine_dtype)
+
+
+def _trace_state_clean() -> bool:
+    return _TRACE_STATE_CLEAN is not None and _TRACE_STATE_CLEAN()
+
+
+def _as_tuple(shape: Any) -> tuple:
+    return tuple(shape) if isinstance(shape, (list, tuple)) else (shape,)
 
 
 def full(shape: Any, fill_value: Any, dtype: Any = None) -> jax.Array:

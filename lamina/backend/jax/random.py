@@ -7,10 +7,12 @@ it as a raw `jax.random` key, so seeds can be traced values inside `jax.jit`.
 from __future__ import annotations
 
 import functools
+import math
 from typing import Any
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from lamina.backend.jax.core import convert_to_tensor, to_engine_dtype
 
@@ -51,19 +53,57 @@ def is_tracing() -> bool:
     return isinstance(jnp.zeros(()), jax.core.Tracer)
 
 
+# Eager draws (weight initializers, above all) would compile jax's sampler and the scaling ops
+# once per new shape, ~0.1-1 s each. Outside a trace, standard samples are therefore drawn in
+# flat power-of-two sizes (one compiled sampler per size class) and shaped and scaled in NumPy.
+@functools.partial(jax.jit, static_argnames=("kind", "size", "dtype"))
+def _standard_flat(key: jax.Array, kind: str, size: int, dtype: Any) -> jax.Array:
+    if kind == "normal":
+        return jax.random.normal(key, (size,), dtype)
+    if kind == "uniform":
+        return jax.random.uniform(key, (size,), dtype)
+    return jax.random.truncated_normal(key, -2.0, 2.0, (size,), dtype)
+
+
+def _eager_standard(kind: str, shape: tuple, dtype: str, seed: Any, *params: Any) -> Any:
+    """The standard sample as a NumPy array of `shape`, or None inside a trace."""
+    if any(isinstance(v, jax.core.Tracer) for v in (seed, *params)):
+        return None
+    if not all(isinstance(v, (int, float)) for v in params):
+        return None
+    count = math.prod(shape)
+    size = 1 << max(count - 1, 0).bit_length()
+    flat = np.asarray(_standard_flat(_key(seed), kind, size, _compute_dtype(dtype)))
+    return flat[:count].reshape(shape)
+
+
+def _from_numpy(sample: np.ndarray, dtype: str) -> jax.Array:
+    # device_put: jnp.asarray on a NumPy array compiles a staging program per new shape.
+    return jax.device_put(sample.astype(np.dtype(to_engine_dtype(dtype))))
+
+
 def normal(shape: tuple, mean: Any, stddev: Any, dtype: str, seed: Any) -> jax.Array:
+    sample = _eager_standard("normal", shape, dtype, seed, mean, stddev)
+    if sample is not None:
+        return _from_numpy(sample * stddev + mean, dtype)
     compute = _compute_dtype(dtype)
     sample = jax.random.normal(_key(seed), shape, compute) * stddev + mean
     return sample.astype(to_engine_dtype(dtype))
 
 
 def uniform(shape: tuple, minval: Any, maxval: Any, dtype: str, seed: Any) -> jax.Array:
+    sample = _eager_standard("uniform", shape, dtype, seed, minval, maxval)
+    if sample is not None:
+        return _from_numpy(sample * (maxval - minval) + minval, dtype)
     compute = _compute_dtype(dtype)
     sample = jax.random.uniform(_key(seed), shape, compute, minval=minval, maxval=maxval)
     return sample.astype(to_engine_dtype(dtype))
 
 
 def truncated_normal(shape: tuple, mean: Any, stddev: Any, dtype: str, seed: Any) -> jax.Array:
+    sample = _eager_standard("truncated_normal", shape, dtype, seed, mean, stddev)
+    if sample is not None:
+        return _from_numpy(sample * stddev + mean, dtype)
     compute = _compute_dtype(dtype)
     sample = jax.random.truncated_normal(_key(seed), -2.0, 2.0, shape, compute)
     return (sample * stddev + mean).astype(to_engine_dtype(dtype))

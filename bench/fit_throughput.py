@@ -51,19 +51,22 @@ class Workload:
     batch_size: int
     num_samples: int
     epochs: int
+    kind: str = "mlp"  # "cnn": Conv2D 32 - Conv2D 64 - MaxPool - Dense 128 - Dense 10 on 28x28x1.
 
 
-def workloads(quick: bool) -> tuple[Workload, Workload]:
-    """The MLP (throughput) and the tiny Dense(10) model (per-step overhead)."""
+def workloads(quick: bool) -> tuple[Workload, Workload, Workload]:
+    """The MLP and CNN (throughput) and the tiny Dense(10) model (per-step overhead)."""
     scale = 1 if quick else 4
     mlp = Workload("MLP 784-512-512-10, b128", (784, 512, 512, 10), 128, 2048 * scale, 2)
+    cnn = Workload("CNN 2xconv+pool+dense, b128", (784, 128, 10), 128, 256 * scale, 1, "cnn")
     tiny = Workload("Dense(10), 32x10", (10, 10), 32, 4096 * scale, 2)
-    return mlp, tiny
+    return mlp, cnn, tiny
 
 
 def synthetic_data(spec: Workload, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
-    x = rng.normal(size=(spec.num_samples, spec.units[0])).astype("float32")
+    shape = (28, 28, 1) if spec.kind == "cnn" else (spec.units[0],)
+    x = rng.normal(size=(spec.num_samples, *shape)).astype("float32")
     y = rng.integers(0, NUM_CLASSES, size=spec.num_samples)
     return x, y
 
@@ -73,6 +76,14 @@ def lamina_model(spec: Workload) -> Any:
     import lamina
 
     layers: list = [lamina.Input(shape=(spec.units[0],))]
+    if spec.kind == "cnn":
+        layers = [
+            lamina.Input(shape=(28, 28, 1)),
+            lamina.layers.Conv2D(32, 3, activation="relu"),
+            lamina.layers.Conv2D(64, 3, activation="relu"),
+            lamina.layers.MaxPooling2D(2),
+            lamina.layers.Flatten(),
+        ]
     for units in spec.units[1:-1]:
         layers.append(lamina.layers.Dense(units, activation="relu"))
     layers.append(lamina.layers.Dense(spec.units[-1]))
@@ -143,14 +154,30 @@ def torch_native(spec: Workload) -> Callable[[int], float]:
     import torch
 
     modules: list = []
-    for index, (fan_in, fan_out) in enumerate(zip(spec.units[:-1], spec.units[1:])):
+    units = spec.units
+    if spec.kind == "cnn":
+        # The usual torch layout: NCHW images (the data is transposed once, below).
+        modules = [
+            torch.nn.Conv2d(1, 32, 3),
+            torch.nn.ReLU(),
+            torch.nn.Conv2d(32, 64, 3),
+            torch.nn.ReLU(),
+            torch.nn.MaxPool2d(2),
+            torch.nn.Flatten(),
+            torch.nn.Linear(64 * 12 * 12, units[1]),
+            torch.nn.ReLU(),
+        ]
+        units = units[1:]
+    for index, (fan_in, fan_out) in enumerate(zip(units[:-1], units[1:])):
         modules.append(torch.nn.Linear(fan_in, fan_out))
-        if index < len(spec.units) - 2:
+        if index < len(units) - 2:
             modules.append(torch.nn.ReLU())
     model = torch.nn.Sequential(*modules)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = torch.nn.CrossEntropyLoss()
     x_np, y_np = synthetic_data(spec)
+    if spec.kind == "cnn":
+        x_np = np.ascontiguousarray(x_np.transpose(0, 3, 1, 2))
     x, y = torch.from_numpy(x_np), torch.from_numpy(y_np)
 
     def run(epochs: int) -> float:
@@ -176,7 +203,14 @@ def jax_native(spec: Workload) -> Callable[[int], float]:
 
     rng = np.random.default_rng(1)
     params = []
-    for fan_in, fan_out in zip(spec.units[:-1], spec.units[1:]):
+    units = spec.units
+    if spec.kind == "cnn":
+        for shape in ((3, 3, 1, 32), (3, 3, 32, 64)):
+            limit = np.sqrt(6.0 / (9 * shape[2] + 9 * shape[3]))
+            kernel = rng.uniform(-limit, limit, size=shape).astype("float32")
+            params.append((jnp.asarray(kernel), jnp.zeros((shape[3],), "float32")))
+        units = (64 * 12 * 12, *units[1:])
+    for fan_in, fan_out in zip(units[:-1], units[1:]):
         limit = np.sqrt(6.0 / (fan_in + fan_out))
         kernel = rng.uniform(-limit, limit, size=(fan_in, fan_out)).astype("float32")
         params.append((jnp.asarray(kernel), jnp.zeros((fan_out,), "float32")))
@@ -184,6 +218,15 @@ def jax_native(spec: Workload) -> Callable[[int], float]:
     state = (params, (first, second, jnp.zeros((), "int32")))
 
     def loss_fn(params: list, x: jax.Array, y: jax.Array) -> jax.Array:
+        if spec.kind == "cnn":
+            for kernel, bias in params[:2]:
+                x = jax.lax.conv_general_dilated(
+                    x, kernel, (1, 1), "VALID", dimension_numbers=("NHWC", "HWIO", "NHWC")
+                )
+                x = jax.nn.relu(x + bias)
+            x = jax.lax.reduce_window(x, -jnp.inf, jax.lax.max, (1, 2, 2, 1), (1, 2, 2, 1), "VALID")
+            x = x.reshape(x.shape[0], -1)
+            params = params[2:]
         for kernel, bias in params[:-1]:
             x = jax.nn.relu(x @ kernel + bias)
         logits = x @ params[-1][0] + params[-1][1]
@@ -265,10 +308,13 @@ def run_backend(backend: str, args: argparse.Namespace) -> None:
         f"\n### backend {backend} ({engine}); median of {args.repeats} interleaved repeats; "
         f"load average {load:.1f} on {os.cpu_count()} CPUs at the start\n"
     )
-    mlp, tiny = workloads(args.quick)
-    _print_throughput(
-        mlp, measure({"lamina": lamina_fit(mlp), "native": native(mlp)}, mlp, args.repeats)
-    )
+    mlp, cnn, tiny = workloads(args.quick)
+    print("| samples/s [first-run extra] | lamina fit | native loop | lamina / native |")
+    print("|---|---:|---:|---:|")
+    for spec in (mlp, cnn):
+        result = measure({"lamina": lamina_fit(spec), "native": native(spec)}, spec, args.repeats)
+        _print_throughput(spec, result)
+    print("| LSTM(64), 50x32, b64 | n/a (needs LSTM, issue 6) | | |")
     runners = {
         "fit": lamina_fit(tiny),
         "native": native(tiny),
@@ -282,14 +328,10 @@ def run_backend(backend: str, args: argparse.Namespace) -> None:
 def _print_throughput(spec: Workload, result: dict) -> None:
     (lamina_epoch, lamina_first), (native_epoch, native_first) = result["lamina"], result["native"]
     lamina_rate, native_rate = spec.num_samples / lamina_epoch, spec.num_samples / native_epoch
-    print("| samples/s [first-run extra] | lamina fit | native loop | lamina / native |")
-    print("|---|---:|---:|---:|")
     print(
         f"| {spec.name} | {lamina_rate:,.0f} [{lamina_first:.2f} s] | "
         f"{native_rate:,.0f} [{native_first:.2f} s] | {lamina_rate / native_rate:.2f} |"
     )
-    print("| CNN 2xconv+pool+dense, b128 | n/a (needs Conv2D, issue 5) | | |")
-    print("| LSTM(64), 50x32, b64 | n/a (needs LSTM, issue 6) | | |")
 
 
 def _print_overhead(spec: Workload, result: dict) -> None:

@@ -7,7 +7,7 @@ import pytest
 
 from lamina import ops
 from tests.ops.conv_reference import from_last, pool_reference
-from tests.support.op_check import check_gradient, check_op
+from tests.support.op_check import BACKEND, check_gradient, check_op
 
 RNG = np.random.default_rng(0)
 FORMATS = ["channels_last", "channels_first"]
@@ -104,3 +104,20 @@ def test_pools_reject_wrong_rank_and_arguments():
         ops.average_pool(np.ones((1, 4, 4, 1)), (2, 2, 2), data_format="channels_last")
     with pytest.raises(ValueError, match=r"max_pool: strides must be a positive int .* 0"):
         ops.max_pool(np.ones((1, 4, 1)), 2, strides=0, data_format="channels_last")
+
+
+@pytest.mark.skipif(BACKEND != "jax", reason="checks differentiation inside jax.jit")
+def test_pool_gradients_inside_jit():
+    # Under a trace a pool's initial value must stay a constant, or reduce_window's gradient
+    # fails (a CNN's jitted train step did).
+    import jax
+    import jax.numpy as jnp
+
+    def total(x):
+        return ops.sum(ops.max_pool(x, 2)) + ops.sum(ops.average_pool(x, 2))
+
+    x = jnp.arange(16.0, dtype=jnp.float32).reshape(1, 4, 4, 1)
+    grads = np.asarray(jax.jit(jax.grad(total))(x)).reshape(4, 4)
+    expected = np.full((4, 4), 0.25, np.float32)
+    expected[1::2, 1::2] += 1.0  # Each 2x2 window's maximum is its bottom-right value.
+    np.testing.assert_allclose(grads, expected)

@@ -12,6 +12,7 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 from jax import lax
 
 from lamina.backend.common import conv_args, dtypes
@@ -178,7 +179,9 @@ def max_pool(
         lowest = False
     else:
         lowest = jnp.iinfo(x.dtype).min
-    init = jnp.array(lowest, dtype=x.dtype)
+    # A NumPy constant: under a trace jnp.array would be a tracer, and reduce_window can only
+    # differentiate a max whose initial value is a known constant.
+    init = np.array(lowest, dtype=x.dtype)
     return lax.reduce_window(x, init, lax.max, window, steps, pads)
 
 
@@ -192,7 +195,7 @@ def average_pool(
     data_format = standardize_data_format(data_format)
     (x,) = _float_inputs(inputs)
     window, steps, pads = _pool_window("average_pool", x, pool_size, strides, padding, data_format)
-    zero = jnp.array(0, dtype=x.dtype)
+    zero = np.array(0, dtype=x.dtype)
     sums = lax.reduce_window(x, zero, lax.add, window, steps, pads)
     if all(before == after == 0 for before, after in pads):
         return sums / math.prod(window)

@@ -9,7 +9,9 @@ import jax.numpy as jnp
 import numpy as np
 
 try:  # Whether no jax trace is active; a private helper, so its absence only costs speed.
-    from jax._src.core import trace_state_clean as _TRACE_STATE_CLEAN
+    from jax._src.core import trace_state_clean as _jax_trace_state_clean
+
+    _TRACE_STATE_CLEAN: Any = _jax_trace_state_clean
 except ImportError:  # pragma: no cover - depends on the jax version
     _TRACE_STATE_CLEAN = None
 

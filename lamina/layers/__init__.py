@@ -123,6 +123,16 @@ from lamina.layers.reshaping.up_sampling3d import UpSampling3D as UpSampling3D
 from lamina.layers.reshaping.zero_padding1d import ZeroPadding1D as ZeroPadding1D
 from lamina.layers.reshaping.zero_padding2d import ZeroPadding2D as ZeroPadding2D
 from lamina.layers.reshaping.zero_padding3d import ZeroPadding3D as ZeroPadding3D
+from lamina.layers.rnn.bidirectional import Bidirectional as Bidirectional
+from lamina.layers.rnn.gru import GRU as GRU
+from lamina.layers.rnn.gru import GRUCell as GRUCell
+from lamina.layers.rnn.lstm import LSTM as LSTM
+from lamina.layers.rnn.lstm import LSTMCell as LSTMCell
+from lamina.layers.rnn.rnn import RNN as RNN
+from lamina.layers.rnn.simple_rnn import SimpleRNN as SimpleRNN
+from lamina.layers.rnn.simple_rnn import SimpleRNNCell as SimpleRNNCell
+from lamina.layers.rnn.stacked_rnn_cells import StackedRNNCells as StackedRNNCells
+from lamina.layers.rnn.time_distributed import TimeDistributed as TimeDistributed
 from lamina.layers.serialization import deserialize as deserialize
 from lamina.layers.serialization import serialize as serialize
 
@@ -143,6 +153,7 @@ __all__ = [
     "AvgPool2D",
     "AvgPool3D",
     "BatchNormalization",
+    "Bidirectional",
     "Concatenate",
     "Conv1D",
     "Conv1DTranspose",
@@ -168,6 +179,8 @@ __all__ = [
     "EinsumDense",
     "Embedding",
     "Flatten",
+    "GRU",
+    "GRUCell",
     "GaussianDropout",
     "GaussianNoise",
     "GlobalAveragePooling1D",
@@ -187,6 +200,8 @@ __all__ = [
     "Input",
     "InputLayer",
     "InputSpec",
+    "LSTM",
+    "LSTMCell",
     "Lambda",
     "Layer",
     "LayerNormalization",
@@ -204,6 +219,7 @@ __all__ = [
     "PReLU",
     "Permute",
     "RMSNormalization",
+    "RNN",
     "ReLU",
     "RepeatVector",
     "Reshape",
@@ -211,11 +227,15 @@ __all__ = [
     "SeparableConv2D",
     "SeparableConvolution1D",
     "SeparableConvolution2D",
+    "SimpleRNN",
+    "SimpleRNNCell",
     "Softmax",
     "SpatialDropout1D",
     "SpatialDropout2D",
     "SpatialDropout3D",
+    "StackedRNNCells",
     "Subtract",
+    "TimeDistributed",
     "UnitNormalization",
     "UpSampling1D",
     "UpSampling2D",

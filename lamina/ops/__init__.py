@@ -253,6 +253,7 @@ from lamina.ops.reductions import prod as prod
 from lamina.ops.reductions import std as std
 from lamina.ops.reductions import sum as sum
 from lamina.ops.reductions import var as var
+from lamina.ops.rnn import rnn as rnn
 
 __all__ = [
     "abs",
@@ -413,6 +414,7 @@ __all__ = [
     "repeat",
     "reshape",
     "rfft",
+    "rnn",
     "roll",
     "round",
     "rsqrt",

@@ -51,21 +51,23 @@ class Workload:
     batch_size: int
     num_samples: int
     epochs: int
-    kind: str = "mlp"  # "cnn": Conv2D 32 - Conv2D 64 - MaxPool - Dense 128 - Dense 10 on 28x28x1.
+    kind: str = "mlp"  # "cnn": Conv2D 32 - Conv2D 64 - MaxPool - Dense 128 - Dense 10 on 28x28x1;
+    # "lstm": LSTM(64) over 50 steps of 32 features, then Dense 10.
 
 
-def workloads(quick: bool) -> tuple[Workload, Workload, Workload]:
-    """The MLP and CNN (throughput) and the tiny Dense(10) model (per-step overhead)."""
+def workloads(quick: bool) -> tuple[Workload, Workload, Workload, Workload]:
+    """The MLP, CNN and LSTM (throughput) and the tiny Dense(10) model (per-step overhead)."""
     scale = 1 if quick else 4
     mlp = Workload("MLP 784-512-512-10, b128", (784, 512, 512, 10), 128, 2048 * scale, 2)
     cnn = Workload("CNN 2xconv+pool+dense, b128", (784, 128, 10), 128, 256 * scale, 1, "cnn")
+    lstm = Workload("LSTM(64), 50x32, b64", (64, 10), 64, 512 * scale, 1, "lstm")
     tiny = Workload("Dense(10), 32x10", (10, 10), 32, 4096 * scale, 2)
-    return mlp, cnn, tiny
+    return mlp, cnn, lstm, tiny
 
 
 def synthetic_data(spec: Workload, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
-    shape = (28, 28, 1) if spec.kind == "cnn" else (spec.units[0],)
+    shape = {"cnn": (28, 28, 1), "lstm": (50, 32)}.get(spec.kind, (spec.units[0],))
     x = rng.normal(size=(spec.num_samples, *shape)).astype("float32")
     y = rng.integers(0, NUM_CLASSES, size=spec.num_samples)
     return x, y
@@ -84,6 +86,8 @@ def lamina_model(spec: Workload) -> Any:
             lamina.layers.MaxPooling2D(2),
             lamina.layers.Flatten(),
         ]
+    if spec.kind == "lstm":
+        layers = [lamina.Input(shape=(50, 32)), lamina.layers.LSTM(spec.units[0])]
     for units in spec.units[1:-1]:
         layers.append(lamina.layers.Dense(units, activation="relu"))
     layers.append(lamina.layers.Dense(spec.units[-1]))
@@ -155,6 +159,17 @@ def torch_native(spec: Workload) -> Callable[[int], float]:
 
     modules: list = []
     units = spec.units
+    if spec.kind == "lstm":
+
+        class LastState(torch.nn.Module):
+            def __init__(self) -> None:
+                super().__init__()
+                self.lstm = torch.nn.LSTM(32, units[0], batch_first=True)
+
+            def forward(self, x: Any) -> Any:
+                return self.lstm(x)[1][0][0]  # The last hidden state, (batch, units).
+
+        modules = [LastState()]
     if spec.kind == "cnn":
         # The usual torch layout: NCHW images (the data is transposed once, below).
         modules = [
@@ -210,6 +225,12 @@ def jax_native(spec: Workload) -> Callable[[int], float]:
             kernel = rng.uniform(-limit, limit, size=shape).astype("float32")
             params.append((jnp.asarray(kernel), jnp.zeros((shape[3],), "float32")))
         units = (64 * 12 * 12, *units[1:])
+    if spec.kind == "lstm":
+        hidden = units[0]
+        for shape in ((32, 4 * hidden), (hidden, 4 * hidden)):
+            limit = np.sqrt(6.0 / sum(shape))
+            kernel = rng.uniform(-limit, limit, size=shape).astype("float32")
+            params.append((jnp.asarray(kernel), jnp.zeros((4 * hidden,), "float32")))
     for fan_in, fan_out in zip(units[:-1], units[1:]):
         limit = np.sqrt(6.0 / (fan_in + fan_out))
         kernel = rng.uniform(-limit, limit, size=(fan_in, fan_out)).astype("float32")
@@ -226,6 +247,9 @@ def jax_native(spec: Workload) -> Callable[[int], float]:
                 x = jax.nn.relu(x + bias)
             x = jax.lax.reduce_window(x, -jnp.inf, jax.lax.max, (1, 2, 2, 1), (1, 2, 2, 1), "VALID")
             x = x.reshape(x.shape[0], -1)
+            params = params[2:]
+        if spec.kind == "lstm":
+            x = _jax_lstm_last_state(params[0], params[1], x)
             params = params[2:]
         for kernel, bias in params[:-1]:
             x = jax.nn.relu(x @ kernel + bias)
@@ -265,6 +289,28 @@ def jax_native(spec: Workload) -> Callable[[int], float]:
         return time.perf_counter() - start
 
     return run
+
+
+def _jax_lstm_last_state(cell_input: tuple, cell_recurrent: tuple, x: Any) -> Any:
+    """A hand-written LSTM (gates i, f, c, o) over (batch, time, features) with lax.scan."""
+    import jax
+    import jax.numpy as jnp
+
+    kernel, bias = cell_input
+    recurrent_kernel, _ = cell_recurrent
+    units = recurrent_kernel.shape[0]
+
+    def step(carry: tuple, inputs: Any) -> tuple:
+        h, c = carry
+        z = inputs @ kernel + h @ recurrent_kernel + bias
+        i, f, g, o = jnp.split(z, 4, axis=-1)
+        c = jax.nn.sigmoid(f) * c + jax.nn.sigmoid(i) * jnp.tanh(g)
+        h = jax.nn.sigmoid(o) * jnp.tanh(c)
+        return (h, c), None
+
+    zeros = jnp.zeros((x.shape[0], units), x.dtype)
+    (h, _), _ = jax.lax.scan(step, (zeros, zeros), jnp.swapaxes(x, 0, 1))
+    return h
 
 
 # -- measurement ---------------------------------------------------------------------------------
@@ -308,13 +354,12 @@ def run_backend(backend: str, args: argparse.Namespace) -> None:
         f"\n### backend {backend} ({engine}); median of {args.repeats} interleaved repeats; "
         f"load average {load:.1f} on {os.cpu_count()} CPUs at the start\n"
     )
-    mlp, cnn, tiny = workloads(args.quick)
+    mlp, cnn, lstm, tiny = workloads(args.quick)
     print("| samples/s [first-run extra] | lamina fit | native loop | lamina / native |")
     print("|---|---:|---:|---:|")
-    for spec in (mlp, cnn):
+    for spec in (mlp, cnn, lstm):
         result = measure({"lamina": lamina_fit(spec), "native": native(spec)}, spec, args.repeats)
         _print_throughput(spec, result)
-    print("| LSTM(64), 50x32, b64 | n/a (needs LSTM, issue 6) | | |")
     runners = {
         "fit": lamina_fit(tiny),
         "native": native(tiny),

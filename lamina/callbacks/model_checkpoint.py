@@ -11,7 +11,7 @@ from lamina.callbacks.callback import Callback
 
 
 class ModelCheckpoint(Callback):
-    """Saves the weights at the end of each epoch (or every `save_freq` batches).
+    """Saves the model or its weights at the end of each epoch (or every `save_freq` batches).
 
     Files are written to a temporary name in the same folder and renamed into place, so an
     interrupted save never leaves a broken file where a good one was.
@@ -22,8 +22,8 @@ class ModelCheckpoint(Callback):
         monitor: The logged quantity `save_best_only` compares.
         verbose: 1 prints a line per save.
         save_best_only: Save only when `monitor` improves on the best value so far.
-        save_weights_only: Save only the weights. Whole-model `.keras` saving is not
-            available yet, so this must be True for now.
+        save_weights_only: Save only the weights (`.weights.h5`); else the whole model
+            (`.keras`: config, weights, compile and optimizer state).
         mode: `"auto"`, `"min"` or `"max"`: which direction of `monitor` is better.
         save_freq: `"epoch"`, or a number of batches between saves.
         initial_value_threshold: A value `monitor` must beat before the first save.
@@ -69,11 +69,10 @@ class ModelCheckpoint(Callback):
                 "ModelCheckpoint: with save_weights_only=True the filepath must end in "
                 f"'.weights.h5', received {self.filepath!r}."
             )
-        if not save_weights_only:
-            raise NotImplementedError(
-                "ModelCheckpoint: saving whole models (.keras files) is not available in "
-                "lamina yet. Pass save_weights_only=True with a filepath ending in "
-                "'.weights.h5'."
+        if not save_weights_only and not self.filepath.endswith(".keras"):
+            raise ValueError(
+                "ModelCheckpoint: a whole-model checkpoint's filepath must end in '.keras' "
+                f"(or pass save_weights_only=True with '.weights.h5'), received {self.filepath!r}."
             )
         self.best: float | None = initial_value_threshold
         self._direction: str | None = None
@@ -125,7 +124,10 @@ class ModelCheckpoint(Callback):
         folder = os.path.dirname(path)
         if folder:
             os.makedirs(folder, exist_ok=True)
-        self.model.save_weights(path, overwrite=True)
+        if self.save_weights_only:
+            self.model.save_weights(path, overwrite=True)
+        else:
+            self.model.save(path, overwrite=True)
 
     def _format_path(self, epoch: int, batch: int | None, logs: dict) -> str:
         values = {key: _plain(value) for key, value in logs.items()}

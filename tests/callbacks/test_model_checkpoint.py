@@ -114,9 +114,20 @@ def test_weights_only_needs_a_weights_suffix():
         lamina.callbacks.ModelCheckpoint("model.h5", save_weights_only=True)
 
 
-def test_whole_model_saving_is_not_available_yet():
-    with pytest.raises(NotImplementedError, match=r"save_weights_only=True"):
-        lamina.callbacks.ModelCheckpoint("model.keras")
+def test_whole_model_checkpoint_needs_a_keras_suffix():
+    with pytest.raises(ValueError, match=r"filepath must end in '.keras'"):
+        lamina.callbacks.ModelCheckpoint("model.h5")
+
+
+@trains
+def test_whole_model_checkpoint_loads_and_predicts_the_same(tmp_path):
+    x, y = _data()
+    model = _model()
+    path = str(tmp_path / "model-{epoch}.keras")
+    callback = lamina.callbacks.ModelCheckpoint(path)
+    model.fit(x, y, epochs=2, batch_size=8, verbose=0, callbacks=[callback])
+    loaded = lamina.models.load_model(str(tmp_path / "model-2.keras"))
+    np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6)
 
 
 def test_bad_save_freq():

@@ -148,7 +148,7 @@ class Mean(Metric):
     def result(self) -> Tensor:
         """Returns total / count (0 before any value)."""
         count = self.count.value
-        if self.count.dtype.startswith("float"):
+        if self.count.dtype in ("float32", "float64"):
             # Counts are sums of non-negative weights: with no weight yet the total is 0 too,
             # and 0 / tiny is 0 — divide_no_nan's answer in two ops instead of five.
             return ops.divide(self.total.value, ops.maximum(count, _TINY))

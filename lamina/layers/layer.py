@@ -113,8 +113,6 @@ class Layer(backend.layer.BackendLayer):  # type: ignore[name-defined]
         self.input_spec: Any = None
         self._own_weights: list[Variable] = []
         self._losses: list[Any] = []
-        self._losses_epoch = 0
-        self._call_epoch = 0
         self._inbound_nodes: list[OpCall] = []
         self._activity_regularizer = _get_regularizer(activity_regularizer)
         if input_dim is not None and input_shape is None:
@@ -424,13 +422,7 @@ class Layer(backend.layer.BackendLayer):  # type: ignore[name-defined]
         """Losses of this layer and its sublayers: those added (by `add_loss` or activity
         regularizers) during the layer's latest call, then the penalties of the regularizers
         of the trainable weights."""
-        since = self._call_epoch
-        added = [
-            loss
-            for layer in self._flatten_layers()
-            if layer._losses_epoch >= since
-            for loss in layer._losses
-        ]
+        added = [loss for layer in self._flatten_layers() for loss in layer._losses]
         penalties = [
             v.regularizer(v.value)  # type: ignore[attr-defined]
             for v in self.trainable_weights
@@ -441,16 +433,13 @@ class Layer(backend.layer.BackendLayer):  # type: ignore[name-defined]
     def add_loss(self, loss: Any) -> None:
         """Adds a scalar loss tensor to `losses` (e.g. a penalty computed in `call`).
 
-        Losses added during a call replace those of the layer's previous call; losses added on
+        An outermost call clears the losses its layer tree added in earlier calls; losses added on
         SymbolicTensors (while a Functional model is being defined) are not kept.
         """
         if any(isinstance(x, SymbolicTensor) for x in flatten(loss)):
             return
-        epoch = call_context.current_epoch()
-        if self._losses_epoch != epoch:
-            self._losses = []
-            self._losses_epoch = epoch
         self._losses.extend(flatten(loss))
+        call_context.record_losses(self)
 
     def _flatten_layers(self) -> list[Layer]:
         """This layer and all layers below it, each once, parents before children."""

@@ -14,6 +14,7 @@ import numpy as np
 from lamina import backend, ops
 from lamina import optimizers as optimizers_module
 from lamina.backend.common.symbolic_tensor import map_structure
+from lamina.layers import call_context
 from lamina.metrics.metric import Metric
 from lamina.metrics.reduction_metrics import Mean
 from lamina.trainers.compile_utils import CompileLoss, CompileMetrics
@@ -257,8 +258,8 @@ class Trainer(TrainingLoops, backend.trainer.BackendTrainer):  # type: ignore[na
             )
         return self._variable_lists
 
-    def _current_losses(self) -> list:
-        # `self.losses`, from lists gathered once: the step must not walk the layer tree.
+    def _loss_source_lists(self) -> tuple[list, list]:
+        # The layers and regularized variables, gathered once: the step must not walk the tree.
         if self._loss_sources is None:
             regularized = [
                 (v, v.regularizer)
@@ -266,10 +267,29 @@ class Trainer(TrainingLoops, backend.trainer.BackendTrainer):  # type: ignore[na
                 if getattr(v, "regularizer", None) is not None
             ]
             self._loss_sources = (self._flatten_layers(), regularized)
-        layers, regularized = self._loss_sources
-        since = self._call_epoch
-        added = [loss for layer in layers if layer._losses_epoch >= since for loss in layer._losses]
+        return self._loss_sources
+
+    def _current_losses(self) -> list:
+        """`self.losses`, from the lists `_loss_source_lists` keeps."""
+        layers, regularized = self._loss_source_lists()
+        added = [loss for layer in layers for loss in layer._losses]
         return added + [regularizer(v.value) for v, regularizer in regularized]
+
+    def _before_compiled_step(self) -> call_context.losses_cleared:
+        """Readies what a compiled step reads, eagerly; returns the context to run it in.
+
+        Clears the previous call's `add_loss` tensors and builds the lists and per-layer
+        flags the step would otherwise build on its first run. Read or built inside the
+        compiled region, they would be guarded on by `torch.compile` and force recompiles.
+        """
+        if call_context.holds_losses():
+            call_context.clear_losses(self._loss_source_lists()[0])
+        if self._variable_lists is None:
+            self._trainer_variable_lists()
+            for layer in self._loss_source_lists()[0]:
+                if layer._call_flags is None:
+                    layer._compute_call_flags()
+        return call_context.losses_cleared(self)
 
     def _trainer_trainable_variables(self) -> list:
         return self._trainer_variable_lists()[0]

@@ -254,17 +254,25 @@ def test_steps_per_execution_gives_the_same_weights():
 # torch.compile's lazy imports of inductor warn about torch's own deprecated torch.jit use.
 @pytest.mark.filterwarnings("ignore:`torch.jit.script_method` is deprecated:DeprecationWarning")
 def test_torch_jit_compile_matches_the_eager_step():
+    from torch._dynamo.utils import counters
+
     x, y = _regression(n=8)
     start = _linear_model().get_weights()
     results = []
     for jit_compile in (False, True):
-        model = _linear_model()
+        model = lamina.Sequential(
+            [lamina.Input((3,)), layers.Dense(1, activity_regularizer=lamina.regularizers.L2(0.1))]
+        )
         model.set_weights(start)
         model.compile(optimizer=lamina.optimizers.SGD(0.1), loss="mse", jit_compile=jit_compile)
         assert model.jit_compile is jit_compile
-        # One step: torch.compile takes seconds per graph on a small machine.
-        history = model.fit(x, y, batch_size=8, shuffle=False, verbose=0)
+        counters.clear()
+        # Few steps of one batch size: torch.compile takes seconds per graph here.
+        history = model.fit(x, y, batch_size=4, epochs=3, shuffle=False, verbose=0)
         results.append((model.get_weights(), history.history["loss"]))
+    # Six steps, compiled once: the graph up to backward() and the one after it (a step that
+    # changed what the step reads, e.g. a counter, would recompile each time).
+    assert counters["stats"]["unique_graphs"] == 2
     (eager_w, eager_b), eager_loss = results[0]
     (compiled_w, compiled_b), compiled_loss = results[1]
     assert not np.allclose(compiled_w, start[0])

@@ -220,8 +220,9 @@ def promote(*xs: Any) -> tuple[torch.Tensor, ...]:
     else:
         return xs  # The hot path: tensors that already agree.
     key = (config.floatx(), *(x.dtype if isinstance(x, torch.Tensor) else type(x) for x in xs))
-    target = _promotion_cache.get(key)
-    if target is None:
+    if torch.compiler.is_compiling():  # Guards on a growing cache would force recompiles.
+        target = _traced_result_type(*(_weak_dtype(x) for x in xs))
+    elif (target := _promotion_cache.get(key)) is None:
         target = dtypes.result_type(*(_weak_dtype(x) for x in xs))
         if all(k in _SCALAR_TYPES or not isinstance(k, type) for k in key[1:]):
             _promotion_cache[key] = target  # Keyed by engine dtypes and Python scalar types.
@@ -229,6 +230,12 @@ def promote(*xs: Any) -> tuple[torch.Tensor, ...]:
         _scalar_tensor(x, target) if type(x) in _SCALAR_TYPES else convert_to_tensor(x, target)
         for x in xs
     )
+
+
+@torch.compiler.assume_constant_result
+def _traced_result_type(*dtype_names: Any) -> str:
+    # Evaluated once while torch.compile traces, not traced through (a constant of the graph).
+    return dtypes.result_type(*dtype_names)
 
 
 _SCALAR_TYPES = (bool, int, float)
@@ -240,6 +247,8 @@ def _scalar_tensor(value: Any, dtype: str) -> Any:
     """Returns a 0-d tensor for a Python scalar, cached: losses and layers use the same few
     constants (0.0, 1.0, epsilon) every step, and making a tensor costs far more than a lookup.
     Cached tensors are never handed out by an op unchanged, so nothing can mutate them."""
+    if torch.compiler.is_compiling():  # A guard on the cache would recompile as it grows.
+        return convert_to_tensor(value, dtype)
     key = (type(value), value, dtype, get_device())
     tensor = _scalar_cache.get(key)
     if tensor is None:

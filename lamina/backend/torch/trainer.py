@@ -112,9 +112,15 @@ class BackendTrainer:
 
 
 def _maybe_compiled(model: Any, step: Callable) -> Callable:
-    if model._jit_compile and not model.run_eagerly:
-        return torch.compile(step)
-    return step
+    if not model._jit_compile or model.run_eagerly:
+        return step
+    compiled = torch.compile(step)
+
+    def run(batch: Any) -> Any:
+        with model._before_compiled_step():
+            return compiled(batch)
+
+    return run
 
 
 def _batch_size(x: Any) -> int:

@@ -107,15 +107,11 @@ def reduce_values(
     shape = static_shape(values)
     if reduction is None or reduction == "none" or shape in ((), (0,)):
         return values
-    total = ops.sum(values)
-    if reduction == "sum":
-        return total
+    if reduction == "sum" or 0 in shape:  # No values: 0 (a mean would give NaN).
+        return ops.sum(values)
     if reduction == "mean_with_sample_weight" and sample_weight is not None:
-        return _divide_no_nan(total, _broadcast_sum(sample_weight, values))
-    if None in shape:  # Symbolic with unknown dims: only the output spec matters.
-        return ops.mean(values)
-    # A Python divisor through the engine's operator: no scalar tensor is built per step.
-    return total / max(math.prod(shape), 1)  # type: ignore[arg-type]
+        return _divide_no_nan(ops.sum(values), _broadcast_sum(sample_weight, values))
+    return ops.mean(values)  # One kernel, where a sum and a division would be two.
 
 
 def _match_weights(values: Tensor, weights: Tensor, owner: str) -> Tensor:

@@ -192,6 +192,12 @@ def sparse_categorical_crossentropy(
     if target.shape != output.shape[:axis] + output.shape[axis + 1 :]:
         raise ValueError("target shape does not match output")
     log_probabilities = _log_probabilities(output, from_logits, axis)
+    if output.ndim > 1:  # nll_loss: one fused kernel (and one backward), classes on axis 1.
+        if axis != 1:
+            log_probabilities = log_probabilities.movedim(axis, 1)
+        target = target if target.dtype == torch.int64 else target.to(torch.int64)
+        loss = F.nll_loss(log_probabilities, target, reduction="none")
+        return loss if loss.dtype == dtype else loss.to(dtype)
     index = target.to(torch.int64).unsqueeze(axis)
     return -torch.gather(log_probabilities, axis, index).squeeze(axis).to(dtype)
 

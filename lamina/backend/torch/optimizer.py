@@ -8,6 +8,7 @@ variables of mixed dtypes or devices) and the caller falls back to the per-varia
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,7 +30,13 @@ def fused_sgd_update(
     if tensors is None:
         return False
     params, gradients, velocities = tensors
-    steps = torch._foreach_mul(gradients, _as_scalar_tensor(learning_rate, params[0]))
+    rate = _host_scalar(learning_rate, params[0])
+    if rate is not None and not velocities:
+        torch._foreach_add_(params, gradients, alpha=-rate)
+        return True
+    steps = torch._foreach_mul(
+        gradients, rate if rate is not None else _as_scalar_tensor(learning_rate, params[0])
+    )
     if not velocities:
         torch._foreach_sub_(params, steps)
         return True
@@ -63,12 +70,7 @@ def fused_adam_update(
         return False
     params, gradients, first, second, second_max = tensors
     reference = params[0]
-    step = (_as_scalar_tensor(iterations, reference) + 1).to(reference.dtype)
-    rate = (
-        _as_scalar_tensor(learning_rate, reference)
-        * torch.sqrt(1 - beta_2**step)
-        / (1 - beta_1**step)
-    )
+    host_rate = _host_adam_rate(learning_rate, iterations, beta_1, beta_2, reference)
     torch._foreach_lerp_(first, gradients, 1 - beta_1)
     torch._foreach_mul_(second, beta_2)
     torch._foreach_addcmul_(second, gradients, gradients, value=1 - beta_2)
@@ -77,10 +79,39 @@ def fused_adam_update(
         second = second_max
     denominators = torch._foreach_sqrt(second)
     torch._foreach_add_(denominators, epsilon)
+    if host_rate is not None:
+        torch._foreach_addcdiv_(params, first, denominators, value=-host_rate)
+        return True
+    step = (_as_scalar_tensor(iterations, reference) + 1).to(reference.dtype)
+    rate = (
+        _as_scalar_tensor(learning_rate, reference)
+        * torch.sqrt(1 - beta_2**step)
+        / (1 - beta_1**step)
+    )
     updates = torch._foreach_div(first, denominators)
     torch._foreach_mul_(updates, rate)
     torch._foreach_sub_(params, updates)
     return True
+
+
+def _host_adam_rate(
+    learning_rate: Any, iterations: Any, beta_1: float, beta_2: float, reference: torch.Tensor
+) -> float | None:
+    """Adam's bias-corrected step size as a Python float when the state is on the CPU: reading
+    a CPU scalar costs nothing, and the update then needs no scalar kernels. None on other
+    devices (reading would wait for the device) and while torch.compile traces."""
+    rate, step = _host_scalar(learning_rate, reference), _host_scalar(iterations, reference)
+    if rate is None or step is None:
+        return None
+    return rate * math.sqrt(1.0 - beta_2 ** (step + 1)) / (1.0 - beta_1 ** (step + 1))
+
+
+def _host_scalar(value: Any, reference: torch.Tensor) -> float | None:
+    """`value` (a number, Variable or 0-d tensor) as a float when reading it is free: on the
+    CPU and outside torch.compile. Else None."""
+    if reference.device.type != "cpu" or torch.compiler.is_compiling():
+        return None
+    return float(getattr(value, "_value", value))
 
 
 def _engine_tensors(*groups: Sequence[Any]) -> list[list[torch.Tensor]] | None:

@@ -124,6 +124,9 @@ from lamina.layers.reshaping.zero_padding1d import ZeroPadding1D as ZeroPadding1
 from lamina.layers.reshaping.zero_padding2d import ZeroPadding2D as ZeroPadding2D
 from lamina.layers.reshaping.zero_padding3d import ZeroPadding3D as ZeroPadding3D
 from lamina.layers.rnn.bidirectional import Bidirectional as Bidirectional
+from lamina.layers.rnn.conv_lstm1d import ConvLSTM1D as ConvLSTM1D
+from lamina.layers.rnn.conv_lstm2d import ConvLSTM2D as ConvLSTM2D
+from lamina.layers.rnn.conv_lstm3d import ConvLSTM3D as ConvLSTM3D
 from lamina.layers.rnn.gru import GRU as GRU
 from lamina.layers.rnn.gru import GRUCell as GRUCell
 from lamina.layers.rnn.lstm import LSTM as LSTM
@@ -161,6 +164,9 @@ __all__ = [
     "Conv2DTranspose",
     "Conv3D",
     "Conv3DTranspose",
+    "ConvLSTM1D",
+    "ConvLSTM2D",
+    "ConvLSTM3D",
     "Convolution1D",
     "Convolution1DTranspose",
     "Convolution2D",

@@ -1,0 +1,128 @@
+"""ConvLSTM2D: the 2D convolutional LSTM layer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lamina.layers.rnn.conv_lstm import ConvLSTM
+
+
+class ConvLSTM2D(ConvLSTM):
+    """2D convolutional LSTM (Shi et al., 2015): an LSTM whose input and recurrent
+    transformations are convolutions over images.
+
+    Each step computes `z = conv(x_t, kernel) + conv_same(h, recurrent_kernel) + bias`, splits
+    it along the channels into the gates `i, f, c, o` and updates `c` and `h` as an LSTM does.
+    The input convolution uses `strides`, `padding` and `dilation_rate`; the recurrent one has
+    stride 1 and "same" padding. Weights in Keras's layout (so they move between lamina and
+    Keras): `kernel` `(rows, cols, in_channels, 4 * filters)`, `recurrent_kernel`
+    `(rows, cols, filters, 4 * filters)`, `bias` `(4 * filters,)`.
+
+    Args:
+        filters: Channels of the output and of both states; a positive int.
+        kernel_size: Window size: an int or a tuple of 2 ints.
+        strides: Step of the input convolution: an int or a tuple of 2 ints. Cannot exceed 1
+            together with `dilation_rate`.
+        padding: Padding of the input convolution: "valid" or "same" (case-insensitive).
+        data_format: "channels_last" (`(batch, time, rows, cols, channels)`) or
+            "channels_first" (`(batch, time, channels, rows, cols)`); None uses
+            `lamina.config.image_data_format()`.
+        dilation_rate: Gap between the input kernel's taps: an int or a tuple of 2 ints.
+        activation: Activation of the candidate and of the output (default "tanh").
+        recurrent_activation: Activation of the gates (default "sigmoid").
+        use_bias: Whether to learn a bias.
+        kernel_initializer, recurrent_initializer, bias_initializer: Weight initializers
+            (default "glorot_uniform", "orthogonal", "zeros").
+        unit_forget_bias: Whether the forget gate's bias starts at 1 (Jozefowicz et al., 2015).
+        kernel_regularizer, recurrent_regularizer, bias_regularizer, activity_regularizer:
+            Optional regularizers.
+        kernel_constraint, recurrent_constraint, bias_constraint: Optional constraints.
+        dropout: Fraction of the inputs dropped while training (one mask per gate and
+            sequence).
+        recurrent_dropout: Fraction of the previous output dropped while training.
+        seed: Seed of the dropout masks.
+        return_sequences: Whether to return every step's output, not only the last.
+        return_state: Whether to also return the final states `h` and `c`.
+        go_backwards: Whether to read the sequence from its end (outputs in that order).
+        stateful: Whether each batch starts from the previous batch's final states.
+
+    Call arguments: `sequences`; optional `initial_state` `[h, c]` (each shaped like one
+    step's output), `mask` `(batch, time)` (masked steps keep the states) and `training`.
+
+    Input shape: `(batch, time, rows, cols, channels)` ("channels_last") or
+    `(batch, time, channels, rows, cols)` ("channels_first"), with known spatial sizes.
+    Output shape: `(batch, new_rows, new_cols, filters)` or
+    `(batch, filters, new_rows, new_cols)`; with `return_sequences`, a time axis after
+    the batch axis; with `return_state`, `(output, h, c)`.
+
+    Example:
+        >>> import lamina
+        >>> layer = lamina.layers.ConvLSTM2D(4, 3, padding="same", name="conv_lstm_example")
+        >>> lamina.ops.shape(layer(lamina.ops.ones((2, 5, 8, 8, 3))))
+        (2, 8, 8, 4)
+        >>> [(w.path, w.shape) for w in layer.weights][0]
+        ('conv_lstm_example/conv_lstm_cell/kernel', (3, 3, 3, 16))
+    """
+
+    def __init__(
+        self,
+        filters: int,
+        kernel_size: int | tuple[int, ...],
+        strides: int | tuple[int, ...] = 1,
+        padding: str = "valid",
+        data_format: str | None = None,
+        dilation_rate: int | tuple[int, ...] = 1,
+        activation: Any = "tanh",
+        recurrent_activation: Any = "sigmoid",
+        use_bias: bool = True,
+        kernel_initializer: Any = "glorot_uniform",
+        recurrent_initializer: Any = "orthogonal",
+        bias_initializer: Any = "zeros",
+        unit_forget_bias: bool = True,
+        kernel_regularizer: Any = None,
+        recurrent_regularizer: Any = None,
+        bias_regularizer: Any = None,
+        activity_regularizer: Any = None,
+        kernel_constraint: Any = None,
+        recurrent_constraint: Any = None,
+        bias_constraint: Any = None,
+        dropout: float = 0.0,
+        recurrent_dropout: float = 0.0,
+        seed: int | None = None,
+        return_sequences: bool = False,
+        return_state: bool = False,
+        go_backwards: bool = False,
+        stateful: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(
+            2,
+            filters,
+            kernel_size,
+            strides=strides,
+            padding=padding,
+            data_format=data_format,
+            dilation_rate=dilation_rate,
+            activation=activation,
+            recurrent_activation=recurrent_activation,
+            use_bias=use_bias,
+            kernel_initializer=kernel_initializer,
+            recurrent_initializer=recurrent_initializer,
+            bias_initializer=bias_initializer,
+            unit_forget_bias=unit_forget_bias,
+            kernel_regularizer=kernel_regularizer,
+            recurrent_regularizer=recurrent_regularizer,
+            bias_regularizer=bias_regularizer,
+            activity_regularizer=activity_regularizer,
+            kernel_constraint=kernel_constraint,
+            recurrent_constraint=recurrent_constraint,
+            bias_constraint=bias_constraint,
+            dropout=dropout,
+            recurrent_dropout=recurrent_dropout,
+            seed=seed,
+            return_sequences=return_sequences,
+            return_state=return_state,
+            go_backwards=go_backwards,
+            stateful=stateful,
+            **kwargs,
+        )

@@ -42,6 +42,7 @@ class Trainer(TrainingLoops, backend.trainer.BackendTrainer):  # type: ignore[na
     _loss_sources: tuple | None = None
     stop_training = False
     history: Any = None
+    loss: Any = None  # What compile() received, as in Keras.
     _initial_epoch: int | None = None  # Set by a callback (BackupAndRestore) to resume fit.
 
     def compile(
@@ -91,6 +92,7 @@ class Trainer(TrainingLoops, backend.trainer.BackendTrainer):  # type: ignore[na
             )
         output_names = self._output_names()
         owner = f"{type(self).__name__} '{self.name}'"
+        self.loss = loss
         self._compile_loss = (
             None if loss is None else CompileLoss(loss, loss_weights, output_names, owner)
         )

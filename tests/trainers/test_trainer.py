@@ -32,9 +32,11 @@ def _data(n: int = 8, features: int = 3, outputs: int = 2) -> tuple:
 
 def test_compile_resolves_strings():
     model = _linear_model(*_data()[2:])
+    assert model.loss is None
     model.compile(optimizer="adam", loss="mse", metrics=["mae"])
     assert type(model.optimizer).__name__ == "Adam"
     assert model.compiled
+    assert model.loss == "mse"  # What compile received, as Keras keeps it.
 
 
 @needs_training

@@ -66,7 +66,10 @@ class Variable(_BaseVariable):
         """Adds `value` to the variable (in place outside a StatelessScope); returns it."""
         if not _in_place_ok(self._value, value):
             return super().assign_add(value)
-        with torch.no_grad():
+        if self._value.requires_grad and torch.is_grad_enabled():
+            with torch.no_grad():
+                self._value.add_(value)
+        else:  # Metric state, or inside the train step's no_grad block: no context needed.
             self._value.add_(value)
         return self._value
 
@@ -74,7 +77,10 @@ class Variable(_BaseVariable):
         """Subtracts `value` from the variable (in place, outside StatelessScope)."""
         if not _in_place_ok(self._value, value):
             return super().assign_sub(value)
-        with torch.no_grad():
+        if self._value.requires_grad and torch.is_grad_enabled():
+            with torch.no_grad():
+                self._value.sub_(value)
+        else:
             self._value.sub_(value)
         return self._value
 

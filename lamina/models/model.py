@@ -71,7 +71,8 @@ class Model(Trainer, Layer):
         archive in Keras 3's layout, written to a temporary name then renamed.
 
         Args:
-            filepath: A path ending in `.keras`.
+            filepath: A path ending in `.keras` (or `.h5` / `.hdf5`: Keras 2's legacy HDF5
+                format, written with a warning, as Keras 3 does).
             overwrite: Whether to replace an existing file (else ask on the terminal).
             zipped: False writes an unzipped folder with the same members.
 
@@ -129,18 +130,20 @@ class Model(Trainer, Layer):
 
         save_weights(self, filepath, overwrite=overwrite, max_shard_size=max_shard_size)
 
-    def load_weights(self, filepath: str, skip_mismatch: bool = False) -> None:
+    def load_weights(self, filepath: str, skip_mismatch: bool = False, **kwargs: Any) -> None:
         """Loads weights from a `.weights.h5` file (lamina's or Keras 3's), checking every
         shape before assigning anything.
 
         Args:
-            filepath: The file (or a sharded `.weights.json` index).
+            filepath: The file (or a sharded `.weights.json` index, a `.keras` archive, or a
+                legacy Keras 2 `.h5` / `.hdf5` file).
             skip_mismatch: Skip (with a warning) layers whose saved shapes differ, instead of
                 raising.
+            **kwargs: `by_name=True` matches a legacy `.h5` file's layers by name.
         """
         from lamina.saving.weights_file import load_weights
 
-        load_weights(self, filepath, skip_mismatch=skip_mismatch)
+        load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
 
     @classmethod
     def from_config(cls, config: dict, custom_objects: dict | None = None) -> Model:

@@ -14,6 +14,7 @@ import datetime
 import json
 import os
 import tempfile
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,6 +26,7 @@ from lamina.saving import (
     h5_store,
     keras_archive,
     keras_layout,
+    legacy_h5_format,
     unsafe_code,  # noqa: F401
     weights_file,
     weights_loading,
@@ -54,7 +56,9 @@ def save_model(
 
     Args:
         model: A built model.
-        filepath: The path; must end in `.keras`.
+        filepath: The path; must end in `.keras` (or `.h5` / `.hdf5` for Keras 2's legacy
+            HDF5 format, written with a warning, as Keras 3 does; it then also takes
+            `include_optimizer=`).
         overwrite: Whether to replace an existing file without asking; when False, asks on
             the terminal.
         zipped: Whether to write a zip archive (the default, None, means True) or an
@@ -72,6 +76,9 @@ def save_model(
         ['config.json', 'metadata.json', 'model.weights.h5']
     """
     path = os.fspath(filepath)
+    if legacy_h5_format.is_legacy_path(path):
+        _save_legacy_h5(model, path, overwrite, kwargs)
+        return
     _check_save_arguments(model, path, kwargs)
     if os.path.exists(path) and not overwrite and not weights_file._ask_to_overwrite(path):
         return
@@ -109,7 +116,8 @@ def load_model(
     loading run code, or read or write other files.
 
     Args:
-        filepath: A `.keras` archive, or a folder written with `zipped=False`.
+        filepath: A `.keras` archive, or a folder written with `zipped=False`, or a legacy
+            `.h5` / `.hdf5` model file (Keras 2's format, see `legacy_h5_format`).
         custom_objects: `{name: class or function}` for user objects the config names
             (registered objects are found without it).
         compile: Whether to compile the model with its saved compile state and restore
@@ -134,6 +142,8 @@ def load_model(
         True
     """
     path = os.fspath(filepath)
+    if legacy_h5_format.is_legacy_path(path):
+        return legacy_h5_format.load_model_from_hdf5(path, custom_objects, compile, safe_mode)
     _check_load_path(path)
     reader = keras_archive.ArchiveReader(path)
     try:
@@ -152,6 +162,27 @@ def load_model(
     finally:
         reader.close()
     return model
+
+
+def _save_legacy_h5(model: Any, path: str, overwrite: bool, kwargs: dict) -> None:
+    """`save_model` for `.h5` / `.hdf5` paths: Keras 2's legacy layout, as Keras 3 writes it."""
+    include_optimizer = kwargs.pop("include_optimizer", True)
+    if kwargs.pop("save_format", None) not in (None, False, "h5"):
+        raise ValueError(f"save_model: '{path}' is an HDF5 path; save_format must be 'h5'.")
+    if kwargs:
+        raise ValueError(
+            f"save_model: unexpected argument(s) {sorted(kwargs)} for the legacy HDF5 format "
+            "(it takes include_optimizer= and save_format='h5')."
+        )
+    _check_save_arguments(model, os.path.splitext(path)[0] + ".keras", {})  # built?
+    warnings.warn(
+        f"save_model: '{path}' is written in the legacy HDF5 format of Keras 2. Prefer the "
+        "'.keras' format, e.g. model.save('my_model.keras').",
+        stacklevel=3,
+    )
+    if os.path.exists(path) and not overwrite and not weights_file._ask_to_overwrite(path):
+        return
+    legacy_h5_format.save_model_to_hdf5(model, path, KERAS_FORMAT_VERSION, include_optimizer)
 
 
 def _load_weights(model: Any, weights: Any, label: str) -> None:

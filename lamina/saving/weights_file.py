@@ -67,17 +67,22 @@ def save_weights(
         _save_sharded(entries, path, float(max_shard_size))
 
 
-def load_weights(model: Layer, filepath: str | os.PathLike, skip_mismatch: bool = False) -> None:
+def load_weights(
+    model: Layer, filepath: str | os.PathLike, skip_mismatch: bool = False, **kwargs: Any
+) -> None:
     """Loads weights saved by `save_weights` (lamina's or Keras 3's) into the model.
 
     The body of `Model.load_weights`. Reads `.weights.h5` files, sharded saves (their
-    `.weights.json` index) and the weights inside `.keras` archives.
+    `.weights.json` index), the weights inside `.keras` archives, and legacy Keras 2 `.h5` /
+    `.hdf5` weights or model files (see `legacy_h5_format`).
 
     Args:
         model: A built model with the saved model's architecture.
         filepath: The file to read.
         skip_mismatch: Whether a variable whose shape differs, or a layer the file lacks,
             is skipped with a warning instead of raising a ValueError.
+        **kwargs: `by_name=True` matches the layers of a legacy `.h5` file by name instead
+            of by order (legacy files only).
 
     Example:
         >>> import os, tempfile
@@ -93,11 +98,25 @@ def load_weights(model: Layer, filepath: str | os.PathLike, skip_mismatch: bool 
         True
     """
     path = os.fspath(filepath)
+    by_name = kwargs.pop("by_name", None)
+    if kwargs:
+        raise TypeError(f"load_weights: unexpected keyword argument(s) {sorted(kwargs)}.")
+    from lamina.saving import legacy_h5_format
+
+    if legacy_h5_format.is_legacy_path(path):
+        _check_built(model, "load_weights")
+        legacy_h5_format.load_weights_from_hdf5(model, path, skip_mismatch, bool(by_name))
+        return
+    if by_name is not None:
+        raise ValueError(
+            f"load_weights: by_name= applies only to legacy '.h5' / '.hdf5' files, received "
+            f"'{path}'."
+        )
     if not path.endswith((".weights.h5", ".weights.json", ".keras")):
         raise ValueError(
             f"load_weights: cannot read '{path}': the file name must end in '.weights.h5', "
-            "'.weights.json' (a sharded save) or '.keras'. Legacy Keras 2 '.h5' weights are "
-            "not supported."
+            "'.weights.json' (a sharded save), '.keras', or '.h5' / '.hdf5' (legacy Keras 2 "
+            "files)."
         )
     if not os.path.isfile(path):
         raise FileNotFoundError(

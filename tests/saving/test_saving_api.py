@@ -211,7 +211,7 @@ def test_assets_round_trip(tmp_path):
 
 def test_save_errors(tmp_path):
     with pytest.raises(ValueError, match="must end in '.keras'.*save_weights"):
-        save_model(_sequential(), tmp_path / "m.h5")
+        save_model(_sequential(), tmp_path / "m.weights.h5")
     with pytest.raises(ValueError, match="not built"):
         save_model(lamina.Sequential([layers.Dense(2)]), tmp_path / "m.keras")
     with pytest.raises(ValueError, match="unexpected argument.*save_format"):

@@ -166,8 +166,8 @@ def test_file_names_must_have_the_keras_suffixes(tmp_path):
         save_weights(_sequential(), tmp_path / "model.h5")
     with pytest.raises(ValueError, match=r"must end in '\.weights\.json'"):
         save_weights(_sequential(), tmp_path / "model.bin", max_shard_size=1.0)
-    with pytest.raises(ValueError, match=r"cannot read '.*model\.h5'.*Legacy"):
-        load_weights(_sequential(), tmp_path / "model.h5")
+    with pytest.raises(ValueError, match=r"cannot read '.*model\.bin'.*must end in"):
+        load_weights(_sequential(), tmp_path / "model.bin")
 
 
 def test_unbuilt_model_is_refused(tmp_path):

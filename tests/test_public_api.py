@@ -24,6 +24,7 @@ PUBLIC_MODULES = [
     lamina.mixed_precision,
     lamina.models,
     lamina.ops,
+    lamina.ops.image,
     lamina.optimizers,
     lamina.optimizers.schedules,
     lamina.random,

@@ -5,6 +5,7 @@ The import lines and `__all__` are kept by hand: a new op adds one line to each.
 """
 
 from lamina.ops import core as core
+from lamina.ops import image as image
 from lamina.ops import linalg as linalg
 from lamina.ops import math as math
 from lamina.ops import nn as nn

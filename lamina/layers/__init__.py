@@ -100,6 +100,18 @@ from lamina.layers.pooling.max_pooling2d import MaxPooling2D as MaxPool2D
 from lamina.layers.pooling.max_pooling2d import MaxPooling2D as MaxPooling2D
 from lamina.layers.pooling.max_pooling3d import MaxPooling3D as MaxPool3D
 from lamina.layers.pooling.max_pooling3d import MaxPooling3D as MaxPooling3D
+from lamina.layers.preprocessing.center_crop import CenterCrop as CenterCrop
+from lamina.layers.preprocessing.normalization import Normalization as Normalization
+from lamina.layers.preprocessing.random_brightness import RandomBrightness as RandomBrightness
+from lamina.layers.preprocessing.random_contrast import RandomContrast as RandomContrast
+from lamina.layers.preprocessing.random_crop import RandomCrop as RandomCrop
+from lamina.layers.preprocessing.random_flip import RandomFlip as RandomFlip
+from lamina.layers.preprocessing.random_grayscale import RandomGrayscale as RandomGrayscale
+from lamina.layers.preprocessing.random_rotation import RandomRotation as RandomRotation
+from lamina.layers.preprocessing.random_translation import RandomTranslation as RandomTranslation
+from lamina.layers.preprocessing.random_zoom import RandomZoom as RandomZoom
+from lamina.layers.preprocessing.rescaling import Rescaling as Rescaling
+from lamina.layers.preprocessing.resizing import Resizing as Resizing
 from lamina.layers.regularization.activity_regularization import (
     ActivityRegularization as ActivityRegularization,
 )
@@ -157,6 +169,7 @@ __all__ = [
     "AvgPool3D",
     "BatchNormalization",
     "Bidirectional",
+    "CenterCrop",
     "Concatenate",
     "Conv1D",
     "Conv1DTranspose",
@@ -222,13 +235,24 @@ __all__ = [
     "Maximum",
     "Minimum",
     "Multiply",
+    "Normalization",
     "PReLU",
     "Permute",
     "RMSNormalization",
     "RNN",
+    "RandomBrightness",
+    "RandomContrast",
+    "RandomCrop",
+    "RandomFlip",
+    "RandomGrayscale",
+    "RandomRotation",
+    "RandomTranslation",
+    "RandomZoom",
     "ReLU",
     "RepeatVector",
+    "Rescaling",
     "Reshape",
+    "Resizing",
     "SeparableConv1D",
     "SeparableConv2D",
     "SeparableConvolution1D",

@@ -1,0 +1,2 @@
+"""Preprocessing layers: rescaling and normalization of inputs, image resizing, cropping and
+random image augmentation."""

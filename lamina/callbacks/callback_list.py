@@ -124,6 +124,14 @@ class CallbackList(Callback):
         for callback in self.callbacks:
             callback.on_predict_end(logs)
 
+    def batch_logs_read_later(self, hook: str) -> bool:
+        """Whether a callback may read a batch's `logs` of `hook` (e.g. "on_train_batch_end")
+        after the hook returns. lamina's ProgbarLogger reads them only within the hook, and
+        only when it redraws, so a step may hand it results computed on first access."""
+        from lamina.callbacks.progbar_logger import ProgbarLogger
+
+        return any(type(c) is not ProgbarLogger for c in self._batch_callbacks(hook))
+
     def _batch_callbacks(self, hook: str) -> list[Callback]:
         # Only callbacks that define a batch hook (on their class, on the instance, or through
         # Keras's older on_batch_begin / on_batch_end) are called per batch: the step loop stays

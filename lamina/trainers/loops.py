@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -337,17 +339,18 @@ class TrainingLoops:
         model: Any = self
         logs = None
         train_function = None
-        for step, batches in iterator.enumerate_epoch():
-            batches = [model._to_engine_batch(b) for b in batches]
-            if train_function is None:
-                model._build_for_training(batches[0])
-                train_function = model.make_train_function()
-            callback_list.on_train_batch_begin(step)
-            logs = train_function(batches)
-            # As Keras: batch_end gets the index of the last batch run (steps_per_execution).
-            callback_list.on_train_batch_end(step + len(batches) - 1, logs)
-            if model.stop_training:
-                break
+        with _deferred_results(model, callback_list, "on_train_batch_end"):
+            for step, batches in iterator.enumerate_epoch():
+                batches = [model._to_engine_batch(b) for b in batches]
+                if train_function is None:
+                    model._build_for_training(batches[0])
+                    train_function = model.make_train_function()
+                callback_list.on_train_batch_begin(step)
+                logs = train_function(batches)
+                # As Keras: batch_end gets the index of the last batch run (steps_per_execution).
+                callback_list.on_train_batch_end(step + len(batches) - 1, logs)
+                if model.stop_training:
+                    break
         return train_function is not None, logs
 
     def _evaluate_loop(self, iterator: EpochIterator, callback_list: CallbackList) -> dict:
@@ -356,14 +359,15 @@ class TrainingLoops:
         callback_list.on_test_begin()
         test_function = None
         step_logs = None
-        for step, batches in iterator.enumerate_epoch():
-            batches = [model._to_engine_batch(b) for b in batches]
-            if test_function is None:
-                model._build_for_training(batches[0])
-                test_function = model.make_test_function()
-            callback_list.on_test_batch_begin(step)
-            step_logs = test_function(batches)
-            callback_list.on_test_batch_end(step + len(batches) - 1, step_logs)
+        with _deferred_results(model, callback_list, "on_test_batch_end"):
+            for step, batches in iterator.enumerate_epoch():
+                batches = [model._to_engine_batch(b) for b in batches]
+                if test_function is None:
+                    model._build_for_training(batches[0])
+                    test_function = model.make_test_function()
+                callback_list.on_test_batch_begin(step)
+                step_logs = test_function(batches)
+                callback_list.on_test_batch_end(step + len(batches) - 1, step_logs)
         logs = model._python_logs(step_logs)
         callback_list.on_test_end(logs)
         return logs
@@ -374,7 +378,7 @@ class TrainingLoops:
         model: Any = self
         model.sync_state()
         logs = model.get_metrics_result()
-        if isinstance(step_logs, dict):
+        if isinstance(step_logs, dict):  # Not DeferredLogs: those are the metrics' results.
             flat = _flatten_logs(step_logs)
             if set(flat) != set(logs):
                 logs = flat
@@ -391,6 +395,18 @@ class TrainingLoops:
         values = [logs[name] for name in names if name in logs]
         values += [value for name, value in logs.items() if name not in names]
         return values[0] if len(values) == 1 else values
+
+
+@contextlib.contextmanager
+def _deferred_results(model: Any, callback_list: CallbackList, hook: str) -> Iterator[None]:
+    """Lets an eager step return DeferredLogs while no callback keeps the batch logs."""
+    model._defer_step_results = model._steps_can_defer_results and not (
+        callback_list.batch_logs_read_later(hook)
+    )
+    try:
+        yield
+    finally:
+        model._defer_step_results = False
 
 
 def _verbose(verbose: int | str) -> int:

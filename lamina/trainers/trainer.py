@@ -7,6 +7,7 @@ batch loops (in `lamina/trainers/loops.py`), callbacks and logs.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -43,6 +44,8 @@ class Trainer(TrainingLoops, backend.trainer.BackendTrainer):  # type: ignore[na
     stop_training = False
     history: Any = None
     loss: Any = None  # What compile() received, as in Keras.
+    # Set by the fit/evaluate loops while no callback keeps a step's logs (see DeferredLogs).
+    _defer_step_results = False
     _initial_epoch: int | None = None  # Set by a callback (BackupAndRestore) to resume fit.
 
     def compile(
@@ -174,11 +177,13 @@ class Trainer(TrainingLoops, backend.trainer.BackendTrainer):  # type: ignore[na
             )
         return total
 
-    def compute_metrics(self, x: Any, y: Any, y_pred: Any, sample_weight: Any = None) -> dict:
+    def compute_metrics(self, x: Any, y: Any, y_pred: Any, sample_weight: Any = None) -> Any:
         """Updates the compiled metrics with a batch and returns every metric's result."""
         del x
         if self._compile_metrics is not None and y is not None:
             self._compile_metrics.update_state(y, y_pred, sample_weight)
+        if self._defer_step_results:
+            return DeferredLogs(self)
         return self.get_metrics_result()
 
     def get_metrics_result(self) -> dict[str, Any]:
@@ -388,3 +393,30 @@ def _wrap_for_mixed_precision(optimizer: Any, policy_name: str) -> Any:
     from lamina.optimizers.loss_scale_optimizer import wrap_for_policy
 
     return wrap_for_policy(optimizer, policy_name)
+
+
+class DeferredLogs(Mapping):
+    """A step's logs whose metric results are computed on first access.
+
+    An eager step (torch) returns these while the only reader of per-batch logs is lamina's
+    progress bar, which reads them within the batch hook and only when it redraws: the
+    results (a few engine ops per metric) are then not computed on most steps.
+    """
+
+    def __init__(self, model: Any) -> None:
+        self._model = model
+        self._logs: dict | None = None
+
+    def _results(self) -> dict:
+        if self._logs is None:
+            self._logs = self._model.get_metrics_result()
+        return self._logs
+
+    def __getitem__(self, name: str) -> Any:
+        return self._results()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._results())
+
+    def __len__(self) -> int:
+        return len(self._results())

@@ -22,6 +22,8 @@ from lamina.backend.common.stateless_scope import StatelessScope
 class BackendTrainer:
     """The jax step functions of lamina's Model (mixed into `lamina.Model`)."""
 
+    _steps_can_defer_results = False  # Results come out of the compiled step.
+
     # -- the default steps (override them in the same pure form) ------------------------------
     def train_step(self, state: tuple, data: Any) -> tuple[dict, tuple]:
         """One optimization step: returns `(logs, new_state)`.

@@ -13,6 +13,8 @@ from typing import Any
 class BackendTrainer:
     """The numpy step functions: predict only."""
 
+    _steps_can_defer_results = False  # Inference only: no training steps.
+
     def make_train_function(self, force: bool = False) -> Callable:
         raise _inference_only(self, "fit")
 

@@ -17,6 +17,13 @@ import torch
 class BackendTrainer:
     """The torch step functions of lamina's Model (mixed into `lamina.Model`)."""
 
+    @property
+    def _steps_can_defer_results(self) -> bool:
+        # Eager steps may return DeferredLogs (lamina.trainers.trainer); compiled ones return
+        # plain results, which torch.compile traces like any other output.
+        model: Any = self
+        return model.run_eagerly or not model._jit_compile
+
     def train_step(self, data: Any) -> dict:
         """One optimization step on a batch `(x, y, sample_weight)`; returns the metrics' results.
 

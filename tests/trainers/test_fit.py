@@ -298,3 +298,27 @@ def test_jax_run_eagerly_matches_jit():
     np.testing.assert_allclose(eager_w, jit_w, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(eager_b, jit_b, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(eager_loss, jit_loss, rtol=1e-5)
+
+
+@pytest.mark.skipif(BACKEND != "torch", reason="only eager (torch) steps defer their results")
+def test_results_are_computed_only_when_a_callback_keeps_batch_logs():
+    x, y = _regression(n=8)
+    model = _linear_model()
+    model.compile(optimizer=lamina.optimizers.SGD(0.1), loss="mse", metrics=["mae"])
+    calls = []
+    compute = model.get_metrics_result
+    model.get_metrics_result = lambda: calls.append(1) or compute()
+    history = model.fit(x, y, batch_size=2, epochs=2, verbose=0)
+    assert len(calls) == 2  # Once per epoch end; none for the 8 steps.
+    kept = []
+
+    class KeepLogs(lamina.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            kept.append(logs)
+
+    calls.clear()
+    model.fit(x, y, batch_size=2, epochs=1, verbose=0, callbacks=[KeepLogs()])
+    assert len(calls) == 4 + 1
+    # A callback keeping logs gets each step's own values, not later ones.
+    assert type(kept[0]) is dict and kept[0]["loss"] != kept[-1]["loss"]
+    assert history.history["mae"][0] > 0

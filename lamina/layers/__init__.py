@@ -8,6 +8,15 @@ from lamina.layers.activations.leaky_relu import LeakyReLU as LeakyReLU
 from lamina.layers.activations.prelu import PReLU as PReLU
 from lamina.layers.activations.relu import ReLU as ReLU
 from lamina.layers.activations.softmax import Softmax as Softmax
+from lamina.layers.attention.additive_attention import AdditiveAttention as AdditiveAttention
+from lamina.layers.attention.attention import Attention as Attention
+from lamina.layers.attention.grouped_query_attention import (
+    GroupedQueryAttention as GroupQueryAttention,
+)
+from lamina.layers.attention.grouped_query_attention import (
+    GroupedQueryAttention as GroupedQueryAttention,
+)
+from lamina.layers.attention.multi_head_attention import MultiHeadAttention as MultiHeadAttention
 from lamina.layers.convolutional.conv1d import Conv1D as Conv1D
 from lamina.layers.convolutional.conv1d import Conv1D as Convolution1D
 from lamina.layers.convolutional.conv1d_transpose import Conv1DTranspose as Conv1DTranspose
@@ -159,7 +168,9 @@ __all__ = [
     "AdaptiveMaxPooling1D",
     "AdaptiveMaxPooling2D",
     "Add",
+    "AdditiveAttention",
     "AlphaDropout",
+    "Attention",
     "Average",
     "AveragePooling1D",
     "AveragePooling2D",
@@ -215,6 +226,8 @@ __all__ = [
     "GlobalMaxPooling2D",
     "GlobalMaxPooling3D",
     "GroupNormalization",
+    "GroupQueryAttention",
+    "GroupedQueryAttention",
     "Identity",
     "Input",
     "InputLayer",
@@ -234,6 +247,7 @@ __all__ = [
     "MaxPooling3D",
     "Maximum",
     "Minimum",
+    "MultiHeadAttention",
     "Multiply",
     "Normalization",
     "PReLU",

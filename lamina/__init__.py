@@ -7,6 +7,7 @@ Example:
 """
 
 from lamina import activations as activations
+from lamina import applications as applications
 from lamina import backend as backend
 from lamina import callbacks as callbacks
 from lamina import config as config
@@ -44,6 +45,7 @@ __all__ = [
     "SymbolicTensor",
     "Variable",
     "activations",
+    "applications",
     "backend",
     "callbacks",
     "config",

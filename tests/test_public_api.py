@@ -25,6 +25,8 @@ PUBLIC_MODULES = [
     lamina.models,
     lamina.ops,
     lamina.ops.image,
+    lamina.applications,
+    *(getattr(lamina.applications, name) for name in lamina.applications.__all__ if name.islower()),
     lamina.optimizers,
     lamina.optimizers.schedules,
     lamina.random,

@@ -44,10 +44,9 @@ class Functional(Model):
         self._check_inputs()
         nodes = self._sorted_nodes()
         self._nodes = [n for n in nodes if not isinstance(n.fn, InputLayer)]
-        self._model_layers = _unique_layers(
-            [n.fn for n in nodes if isinstance(n.fn, InputLayer)]
-            + [n.fn for n in self._nodes if isinstance(n.fn, Layer)]
-        )
+        self._model_layers = [
+            fn for fn in _keras_operation_order(nodes, self.outputs) if isinstance(fn, Layer)
+        ]
         self._check_unique_names()
         self.built = True
         self._sync_engine_state(self._own_variables(), self._direct_sublayers())
@@ -216,11 +215,35 @@ def _first_mask(masks: dict[int, Any], args: tuple) -> Any:
     return found[0] if len(found) == 1 else found
 
 
-def _unique_layers(layers: list[Layer]) -> list[Layer]:
-    seen: set[int] = set()
-    result = []
-    for layer in layers:
-        if id(layer) not in seen:
-            seen.add(id(layer))
-            result.append(layer)
-    return result
+def _keras_operation_order(nodes: list[OpCall], outputs: list[SymbolicTensor]) -> list[Any]:
+    """The graph's operations (layers and ops, each once) in Keras's order.
+
+    Keras orders a Functional model's layers, and with them its weights, its config and the
+    `layers/<name>` groups of weight files, by depth: the longest path from the operation to
+    an output, deepest first; ties keep the order in which a depth-first walk from the
+    outputs (each node's inputs in argument order) first meets the operations. `nodes` is
+    the graph in topological order (inputs first).
+    """
+    first_seen: dict[int, int] = {}
+    visited: set[int] = set()
+    stack = list(reversed(outputs))
+    while stack:
+        node = stack.pop().op
+        if node is None or id(node) in visited:
+            continue
+        visited.add(id(node))
+        first_seen.setdefault(id(node.fn), len(first_seen))
+        stack.extend(reversed(node.inputs))
+    node_depth: dict[int, int] = {}
+    operation_depth: dict[int, int] = {}
+    operations: dict[int, Any] = {}
+    for node in reversed(nodes):  # Outputs first: a node's consumers come before it.
+        depth = max(node_depth.get(id(node), 0), operation_depth.get(id(node.fn), 0))
+        operation_depth[id(node.fn)] = depth
+        operations[id(node.fn)] = node.fn
+        for tensor in node.inputs:
+            if tensor.op is not None:
+                parent = id(tensor.op)
+                node_depth[parent] = max(depth + 1, node_depth.get(parent, 0))
+    order = sorted(operations, key=lambda key: (-operation_depth[key], first_seen[key]))
+    return [operations[key] for key in order]

@@ -218,3 +218,17 @@ def test_rejects_wrong_number_of_inputs():
         ValueError, match=r"Functional model 'two' expects 2 input\(s\), received 1"
     ):
         _two_input_model()(np.ones((2, 3), "float32"))
+
+
+def test_layers_are_ordered_by_depth_as_keras_orders_them():
+    # Keras 3 lists (and numbers in weight files) a branching model's layers deepest first,
+    # ties in the order a walk from the outputs meets them; this order is Keras 3.15.1's.
+    inputs = keras.Input((4,), name="inp")
+    a = layers.Dense(3, name="a")(inputs)
+    b = layers.Dense(3, name="b")(inputs)
+    c = layers.Dense(3, name="c")(a)
+    d = layers.Add(name="d")([c, b])
+    e = layers.Dense(2, name="e")(b)
+    model = keras.Model(inputs, [d, e])
+    assert [layer.name for layer in model.layers] == ["inp", "a", "c", "b", "d", "e"]
+    assert [w.path for w in model.weights][:4] == ["a/kernel", "a/bias", "c/kernel", "c/bias"]

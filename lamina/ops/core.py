@@ -26,11 +26,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 _b = backend.core
 
 
-def convert_to_tensor(x: Any, dtype: Any = None, sparse: Any = None) -> Tensor:
+def convert_to_tensor(x: Any, dtype: Any = None, sparse: Any = None, ragged: Any = None) -> Tensor:
     """Returns `x` as a tensor of the active backend.
 
     Python floats (and lists of them) become `floatx()`, Python ints `int32`; NumPy arrays and
-    tensors keep their dtype unless `dtype` is given.
+    tensors keep their dtype unless `dtype` is given. `sparse` and `ragged` are accepted as
+    Keras accepts them (its saved graphs record them); lamina's tensors are always dense.
 
     Example:
         >>> import lamina

@@ -9,6 +9,7 @@ import jax.numpy as jnp
 
 from lamina.backend.common import dtypes
 from lamina.backend.jax.core import convert_to_tensor, promote, to_engine_dtype
+from lamina.backend.jax.elementwise import add
 
 
 def _promote_product(*xs: Any) -> list[jax.Array]:
@@ -24,6 +25,12 @@ def _trace_dtype(dtype: Any) -> Any:
     if name in ("int64", "uint32", "uint64"):
         return dtype
     return to_engine_dtype(dtypes.result_type(name, "int32"))
+
+
+def dense(x: Any, kernel: Any, bias: Any = None) -> jax.Array:
+    """`x @ kernel + bias` (the Dense layer's product)."""
+    y = matmul(x, kernel)
+    return y if bias is None else add(y, bias)
 
 
 def matmul(x1: Any, x2: Any) -> jax.Array:

@@ -8,6 +8,7 @@ import numpy as np
 
 from lamina.backend.common import dtypes
 from lamina.backend.numpy.core import convert_to_tensor, promote, to_engine_dtype
+from lamina.backend.numpy.elementwise import add
 
 _BFLOAT16 = to_engine_dtype("bfloat16")
 
@@ -32,6 +33,12 @@ def _through_float32(fn: Any, *arrays: np.ndarray) -> np.ndarray:
     if arrays and arrays[0].dtype == _BFLOAT16:
         return fn(*(a.astype(np.float32) for a in arrays)).astype(_BFLOAT16)
     return fn(*arrays)
+
+
+def dense(x: Any, kernel: Any, bias: Any = None) -> np.ndarray:
+    """`x @ kernel + bias` (the Dense layer's product)."""
+    y = matmul(x, kernel)
+    return y if bias is None else add(y, bias)
 
 
 def matmul(x1: Any, x2: Any) -> np.ndarray:

@@ -42,6 +42,25 @@ def _trace_dtype(dtype: torch.dtype) -> torch.dtype:
     return to_engine_dtype(dtypes.result_type(name, "int32"))
 
 
+def dense(x: Any, kernel: Any, bias: Any = None) -> torch.Tensor:
+    """`x @ kernel + bias` (the Dense layer's product): one fused kernel (torch's linear, an
+    addmm) when all are floats of one dtype, else a matmul and an add."""
+    x, kernel = convert_to_tensor(x), convert_to_tensor(kernel)
+    bias = None if bias is None else convert_to_tensor(bias)
+    dtype = x.dtype
+    if (
+        x.is_floating_point()
+        and kernel.dtype == dtype
+        and kernel.ndim == 2
+        and (bias is None or bias.dtype == dtype)
+    ):
+        if x.ndim == 2 and bias is not None:
+            return torch.addmm(bias, x, kernel)
+        return torch.nn.functional.linear(x, kernel.t(), bias)
+    y = matmul(x, kernel)
+    return y if bias is None else torch.add(*promote(y, bias))
+
+
 def matmul(x1: Any, x2: Any) -> torch.Tensor:
     x1, x2 = _promote_product(x1, x2)
     return _contract(torch.matmul, x1, x2)

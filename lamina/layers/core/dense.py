@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from lamina import activations, constraints, initializers, ops, regularizers
+from lamina import activations, backend, constraints, initializers, ops, regularizers
+from lamina.backend.common.symbolic_tensor import any_symbolic
 from lamina.layers.input_spec import InputSpec
 from lamina.layers.layer import Layer
 from lamina.typing import Shape, Tensor
@@ -89,9 +90,13 @@ class Dense(Layer):
         self.input_spec = InputSpec(min_ndim=2, axes={-1: input_dim})
 
     def call(self, inputs: Tensor) -> Tensor:
-        x = ops.matmul(inputs, self.kernel)
-        if self.bias is not None:
-            x = ops.add(x, self.bias)
+        if any_symbolic((inputs,), {}):
+            x = ops.matmul(inputs, self.kernel)
+            if self.bias is not None:
+                x = ops.add(x, self.bias)
+        else:  # One fused product-and-bias where the engine has it (torch's linear).
+            bias = None if self.bias is None else self.bias.value
+            x = backend.linear.dense(inputs, self.kernel.value, bias)
         if self.activation is not None:
             x = self.activation(x)
         return x

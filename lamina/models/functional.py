@@ -3,6 +3,7 @@ real tensors."""
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 from lamina.backend.common.symbolic_tensor import (
@@ -108,6 +109,8 @@ class Functional(Model):
                 input_mask = _first_mask(masks, node.args)
                 if input_mask is not None and "mask" not in kwargs and fn._accepts_mask():
                     kwargs["mask"] = input_mask
+                if masks and len(node.inputs) > 1:
+                    _fill_argument_masks(fn, node, masks, kwargs)
                 outputs = fn(*args, **kwargs)
                 if input_mask is not None or type(fn).compute_mask is not Layer.compute_mask:
                     output_mask = fn.compute_mask(args[0] if args else None, input_mask)
@@ -203,6 +206,25 @@ def _lookup(values: dict[int, Any], item: Any) -> Any:
     if isinstance(item, SymbolicTensor):
         return values[id(item)]
     return item
+
+
+def _fill_argument_masks(layer: Layer, node: OpCall, masks: dict, kwargs: dict) -> None:
+    """Passes each tensor argument's mask as `<argument>_mask` where the layer's `call` has
+    such a parameter and the caller gave none (Keras's rule for layers of several tensor
+    arguments, e.g. MultiHeadAttention's query_mask / value_mask / key_mask)."""
+    names = layer.__dict__.get("_call_argument_names")
+    if names is None:
+        names = list(inspect.signature(layer.call).parameters)
+        layer.__dict__["_call_argument_names"] = names
+    if not any(name.endswith("_mask") and name != "mask" for name in names):
+        return
+    given = [*zip(names, node.args), *node.kwargs.items()]
+    for name, value in given:
+        target = f"{name}_mask"
+        if target in names and kwargs.get(target) is None and isinstance(value, SymbolicTensor):
+            found = masks.get(id(value))
+            if found is not None:
+                kwargs[target] = found
 
 
 def _first_mask(masks: dict[int, Any], args: tuple) -> Any:

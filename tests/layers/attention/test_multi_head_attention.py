@@ -194,6 +194,26 @@ def test_padding_mask_from_embedding_matches_unpadded_sequence():
     np.testing.assert_allclose(to_numpy(padded)[:, :4], to_numpy(unpadded), rtol=1e-5, atol=1e-6)
 
 
+def test_functional_model_passes_each_arguments_mask():
+    # Keras's rule: a layer with several tensor arguments gets `<argument>_mask` for each.
+    queries, values = lamina.Input((None,), dtype="int32"), lamina.Input((None,), dtype="int32")
+    embed_q, embed_v = (
+        layers.Embedding(10, 6, mask_zero=True),
+        layers.Embedding(10, 6, mask_zero=True),
+    )
+    attention = layers.MultiHeadAttention(2, 3)
+    model = lamina.Model([queries, values], attention(embed_q(queries), embed_v(values)))
+    q_tokens = np.array([[3, 1, 4, 0]], "int32")
+    v_tokens = np.array([[2, 7, 0, 0, 0]], "int32")
+    output = model([q_tokens, v_tokens])
+    expected = attention(
+        embed_q(q_tokens), embed_v(v_tokens), query_mask=q_tokens != 0, value_mask=v_tokens != 0
+    )
+    unmasked_value = attention(embed_q(q_tokens), embed_v(v_tokens), query_mask=q_tokens != 0)
+    np.testing.assert_allclose(to_numpy(output), to_numpy(expected), rtol=1e-5, atol=1e-6)
+    assert not np.allclose(to_numpy(output), to_numpy(unmasked_value), atol=1e-4)
+
+
 def test_rejects_bad_arguments():
     for kwargs, message in [
         ({"num_heads": 0, "key_dim": 2}, "num_heads must be a positive int"),

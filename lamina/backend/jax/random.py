@@ -72,9 +72,23 @@ def _eager_standard(kind: str, shape: tuple, dtype: str, seed: Any, *params: Any
     if not all(isinstance(v, (int, float)) for v in params):
         return None
     count = math.prod(shape)
-    size = 1 << max(count - 1, 0).bit_length()
-    flat = np.asarray(_standard_flat(_key(seed), kind, size, _compute_dtype(dtype)))
+    key, compute_dtype = _key(seed), _compute_dtype(dtype)
+    if count > _LARGEST_DRAW:  # Chunks of the largest size class, each from its own key.
+        chunks = [
+            np.asarray(_standard_flat(_fold_in(key, i), kind, _LARGEST_DRAW, compute_dtype))
+            for i in range(-(-count // _LARGEST_DRAW))
+        ]
+        return np.concatenate(chunks)[:count].reshape(shape)
+    size = max(1 << max(count - 1, 0).bit_length(), _SMALLEST_DRAW)
+    flat = np.asarray(_standard_flat(key, kind, size, compute_dtype))
     return flat[:count].reshape(shape)
+
+
+# The size classes of eager draws: 2**12 ... 2**20 values, at most nine compiled samplers per
+# distribution and dtype, however many weight shapes a model has.
+_SMALLEST_DRAW = 1 << 12
+_LARGEST_DRAW = 1 << 20
+_fold_in = jax.jit(jax.random.fold_in)
 
 
 def _from_numpy(sample: np.ndarray, dtype: str) -> jax.Array:

@@ -19,7 +19,7 @@ install: $(VENV)/.installed
 
 # Trains an MLP on scikit-learn's bundled digits with model.fit; prints the test accuracy.
 demo: install
-	$(BIN)/python examples/digits_mlp.py
+	$(BIN)/python examples/digits_cnn.py
 
 lint: install
 	$(BIN)/ruff check lamina tests examples bench

@@ -1,4 +1,5 @@
-"""Smoke tests of the runnable scripts: examples/digits_mlp.py and bench/fit_throughput.py.
+"""Smoke tests of the runnable scripts: examples/digits_mlp.py, examples/digits_cnn.py and
+bench/fit_throughput.py.
 
 They run the scripts' own functions with few epochs and small data, so a change in lamina that
 breaks a user's first script (or the benchmark) fails here, not in the README.
@@ -65,6 +66,47 @@ def test_digits_main_prints_the_test_accuracy(
     digits.main()
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[-1] == "test accuracy: 0.973"
+
+
+@pytest.fixture(scope="module")
+def digits_cnn() -> ModuleType:
+    pytest.importorskip("sklearn", reason="the digits example loads scikit-learn's dataset")
+    return _load("examples/digits_cnn.py")
+
+
+def test_digits_cnn_data_is_images_split_like_the_mlp(digits_cnn: ModuleType) -> None:
+    (x_train, y_train), (x_test, y_test) = digits_cnn.load_data()
+    assert x_train.shape[1:] == (8, 8, 1) and x_test.shape[1:] == (8, 8, 1)
+    assert len(x_test) == int(1797 * 0.25)
+    assert 0.0 <= x_train.min() and x_train.max() <= 1.0
+    # Same seed and split as the MLP example, so their accuracies compare on the same test set.
+    from sklearn.datasets import load_digits
+
+    flat = (load_digits().data / 16.0).astype("float32")
+    order = np.random.default_rng(digits_cnn.SEED).permutation(len(flat))
+    np.testing.assert_array_equal(x_test.reshape(len(x_test), 64), flat[order[: len(x_test)]])
+    np.testing.assert_array_equal(y_test, load_digits().target[order[: len(x_test)]])
+
+
+def test_digits_cnn_learns_in_a_few_epochs(digits_cnn: ModuleType) -> None:
+    model, history, test_accuracy = digits_cnn.train(epochs=3, verbose=0)
+    conv1 = 3 * 3 * 1 * 16 + 16
+    conv2 = 3 * 3 * 16 * 32 + 32
+    head = 4 * 4 * 32 * 10 + 10
+    assert model.count_params() == conv1 + conv2 + head
+    assert {"loss", "accuracy", "val_loss", "val_accuracy"} <= set(history)
+    assert history["loss"][-1] < 0.5 * history["loss"][0]
+    # Chance is 0.1; three epochs already give ~0.95 (fifteen give ~0.98).
+    assert test_accuracy > 0.85
+
+
+def test_digits_cnn_main_prints_the_test_accuracy(
+    digits_cnn: ModuleType, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    monkeypatch.setattr(digits_cnn, "train", lambda: (None, {}, 0.98219))
+    digits_cnn.main()
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[-1] == "test accuracy: 0.982"
 
 
 def test_fit_throughput_measures_lamina_and_native_side_by_side() -> None:

@@ -1,19 +1,20 @@
 """Looking activations up by name: `get`, `serialize` and `deserialize` in the Keras 3 form.
 
 Built-in activations serialize to their name (`"relu"`); other named functions and callable
-objects to Keras's `{"module", "class_name", "config", "registered_name"}` dict. Names resolve
-only to lamina's own activations and to `custom_objects`: nothing is ever imported from a path
-found in a config, so loading a config cannot run code it names.
+objects to Keras's `{"module", "class_name", "config", "registered_name"}` dict. The work is
+done by the shared `lamina.object_registry.object_family.ObjectFamily`: names resolve only to
+user objects (custom-object scopes, registered objects, `custom_objects`) and lamina's own
+activations; nothing is ever imported from a path found in a config.
 """
 
 from __future__ import annotations
 
-import types
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from lamina.activations import activations as _smooth
 from lamina.activations import piecewise as _piecewise
+from lamina.object_registry.object_family import ObjectFamily
 
 Activation = Callable[..., Any]
 
@@ -55,17 +56,36 @@ BUILTIN_ACTIVATIONS: dict[str, Activation] = {
     "swish": _smooth.silu,
     "hard_swish": _smooth.hard_silu,
 }
-_NAME_BY_ID = {id(function): function.__name__ for function in _CANONICAL}
-# Modules whose "function" entries name a built-in (Keras's files and lamina's own).
-_BUILTIN_MODULE_PREFIXES = ("keras", "lamina")
+
+
+class _ActivationFamily(ObjectFamily):
+    """Activations: `get(None)` is `linear`, classes are callables (not instantiated), and
+    built-in functions serialize to their bare name, as Keras writes them."""
+
+    none_value = staticmethod(_smooth.linear)
+    instantiate_classes = False
+    identifier_noun = "activation function"
+
+    def _builtin_function_config(self, function: Any, module: str) -> Any:
+        return function.__name__
+
+
+_FAMILY = _ActivationFamily(
+    "activation",
+    "keras.activations",
+    BUILTIN_ACTIVATIONS,
+    expected="a built-in activation, a named function or a callable object with get_config()",
+    placeholder="your_function",
+)
 
 
 def get(identifier: Any) -> Activation:
     """Returns the activation an identifier stands for.
 
     Args:
-        identifier: `None` (gives `linear`), a built-in name such as `"relu"`, a config dict as
-            `serialize` writes it, or a callable, which is returned as is.
+        identifier: `None` (gives `linear`), a name (a built-in such as `"relu"`, a registered
+            name such as `"MyPackage>my_act"`, or a name in an active custom-object scope), a
+            config dict as `serialize` writes it, or a callable, which is returned as is.
 
     Returns:
         A callable taking a tensor.
@@ -80,17 +100,7 @@ def get(identifier: Any) -> Activation:
         >>> lamina.activations.get(None) is lamina.activations.linear
         True
     """
-    if identifier is None:
-        return _smooth.linear
-    if isinstance(identifier, (str, dict)):
-        return deserialize(identifier)
-    if callable(identifier):
-        return identifier
-    raise ValueError(
-        f"Could not interpret activation function identifier: {identifier!r} "
-        f"(type {type(identifier).__name__}). Expected None, a name such as 'relu', "
-        "a config dict, or a callable."
-    )
+    return _FAMILY.get(identifier)
 
 
 def serialize(activation: Activation) -> str | dict[str, Any]:
@@ -113,42 +123,15 @@ def serialize(activation: Activation) -> str | dict[str, Any]:
         >>> lamina.activations.serialize(lamina.activations.swish)
         'silu'
     """
-    name = _NAME_BY_ID.get(id(activation))
-    if name is not None:
-        return name
-    if isinstance(activation, types.FunctionType):
-        if activation.__name__ == "<lambda>":
-            raise ValueError(
-                "serialize cannot serialize a lambda activation: loading it back would mean "
-                "running stored code. Define it with `def` and pass it to deserialize in "
-                "custom_objects."
-            )
-        return {
-            "module": activation.__module__,
-            "class_name": "function",
-            "config": activation.__name__,
-            "registered_name": activation.__name__,
-        }
-    get_config = getattr(activation, "get_config", None)
-    if callable(activation) and callable(get_config):
-        cls = type(activation)
-        return {
-            "module": cls.__module__,
-            "class_name": cls.__name__,
-            "config": get_config(),
-            "registered_name": cls.__name__,
-        }
-    raise ValueError(
-        f"serialize expected a built-in activation, a named function or a callable object "
-        f"with get_config(), received {activation!r} (type {type(activation).__name__})."
-    )
+    return _FAMILY.serialize(activation)
 
 
 def deserialize(config: Any, custom_objects: Mapping[str, Any] | None = None) -> Activation:
     """Returns the activation a name or config dict stands for.
 
-    Only lamina's built-in activations and the entries of `custom_objects` can be returned;
-    `custom_objects` takes precedence over built-in names.
+    Names resolve to objects in an active `lamina.saving.custom_object_scope`, objects
+    registered with `lamina.saving.register_keras_serializable`, entries of
+    `custom_objects`, and lamina's built-in activations, in that order.
 
     Args:
         config: A name (`"relu"`, or a key of `custom_objects`), a dict as `serialize`
@@ -172,80 +155,4 @@ def deserialize(config: Any, custom_objects: Mapping[str, Any] | None = None) ->
         >>> lamina.activations.deserialize(saved, custom_objects={"twice": twice}) is twice
         True
     """
-    if isinstance(config, str):
-        return _resolve_name(config, custom_objects)
-    if isinstance(config, dict):
-        return _from_dict(config, custom_objects)
-    if callable(config):
-        return config
-    raise ValueError(
-        "deserialize expected an activation name, a config dict or a callable, "
-        f"received {config!r} (type {type(config).__name__})."
-    )
-
-
-def _resolve_name(name: str, custom_objects: Mapping[str, Any] | None) -> Activation:
-    if custom_objects and name in custom_objects:
-        return custom_objects[name]
-    if name in BUILTIN_ACTIVATIONS:
-        return BUILTIN_ACTIVATIONS[name]
-    raise ValueError(_unknown_message(name))
-
-
-def _from_dict(config: dict[str, Any], custom_objects: Mapping[str, Any] | None) -> Activation:
-    class_name = config.get("class_name")
-    if not isinstance(class_name, str):
-        raise ValueError(
-            "deserialize expected a config dict with a string 'class_name' (as serialize "
-            f"writes it), received {config!r}."
-        )
-    found = _lookup_custom(config, class_name, custom_objects)
-    if class_name == "function":
-        return _function_from_dict(config, found)
-    if found is None and class_name in BUILTIN_ACTIVATIONS:
-        return BUILTIN_ACTIVATIONS[class_name]
-    if found is None:
-        raise ValueError(_unknown_message(config.get("registered_name") or class_name))
-    if not isinstance(found, type):
-        return found
-    inner = config.get("config") or {}
-    if hasattr(found, "from_config"):
-        return found.from_config(inner)
-    return found(**inner)
-
-
-def _function_from_dict(config: dict[str, Any], found: Any) -> Activation:
-    name = config.get("config")
-    if not isinstance(name, str):
-        raise ValueError(
-            f"deserialize expected the 'config' of a 'function' entry to be its name, "
-            f"received {name!r}."
-        )
-    if found is not None:
-        return found
-    module = config.get("module")
-    builtin_module = module is None or str(module).startswith(_BUILTIN_MODULE_PREFIXES)
-    if builtin_module and name in BUILTIN_ACTIVATIONS:
-        return BUILTIN_ACTIVATIONS[name]
-    raise ValueError(_unknown_message(config.get("registered_name") or name))
-
-
-def _lookup_custom(
-    config: dict[str, Any], class_name: str, custom_objects: Mapping[str, Any] | None
-) -> Any:
-    if not custom_objects:
-        return None
-    keys = [config.get("registered_name")]
-    keys.append(config.get("config") if class_name == "function" else class_name)
-    for key in keys:
-        if isinstance(key, str) and key in custom_objects:
-            return custom_objects[key]
-    return None
-
-
-def _unknown_message(name: str) -> str:
-    return (
-        f"Unknown activation {name!r}. Valid names are {sorted(BUILTIN_ACTIVATIONS)}. "
-        f"For a custom activation, pass it in custom_objects={{{name!r}: your_function}} "
-        "or pass the callable itself."
-    )
+    return _FAMILY.deserialize(config, custom_objects)

@@ -2,14 +2,14 @@
 
 Metric classes serialize to `{"module": "keras.metrics", "class_name", "config",
 "registered_name": None}`; metric and loss functions to `class_name` `"function"` with their
-name as `config`. Names resolve only to lamina's own metrics and functions and to
-`custom_objects`: nothing is imported from a path found in a config.
+name as `config`. The work is done by the shared
+`lamina.object_registry.object_family.ObjectFamily`: names resolve only to user objects
+(custom-object scopes, registered objects, `custom_objects`) and lamina's own metrics and
+functions; nothing is imported from a path found in a config.
 """
 
 from __future__ import annotations
 
-import inspect
-import types
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -28,9 +28,7 @@ from lamina.metrics import reduction_metrics as _reduction
 from lamina.metrics import regression_metrics as _regression
 from lamina.metrics import sensitivity_specificity as _at_target
 from lamina.metrics.metric import Metric, _snake_case
-
-_MODULE = "keras.metrics"
-_BUILTIN_MODULE_PREFIXES = ("keras", "lamina")
+from lamina.object_registry.object_family import ObjectFamily
 
 _CLASSES: tuple[type[Metric], ...] = (
     Metric,
@@ -127,11 +125,24 @@ BUILTIN_FUNCTIONS: dict[str, Callable[..., Any]] = {
     **{fn.__name__: fn for fn in _METRIC_FUNCTIONS + _LOSS_FUNCTIONS},
     "accuracy": _accuracy_functions.accuracy,
 }
-_FUNCTION_MODULES = {
-    **{id(fn): "keras.metrics" for fn in _METRIC_FUNCTIONS},
-    **{id(fn): "keras.losses" for fn in _LOSS_FUNCTIONS},
-    id(_accuracy_functions.accuracy): "keras.metrics",
-}
+
+
+class _MetricFamily(ObjectFamily):
+    """Metrics: a `MeanMetricWrapper`'s `fn` entry is resolved (with `custom_objects`)."""
+
+    nested_function_keys = ("fn",)
+
+
+_FAMILY = _MetricFamily(
+    "metric",
+    "keras.metrics",
+    BUILTIN_METRICS,
+    functions=BUILTIN_FUNCTIONS,
+    # Loss functions used as metrics keep the module Keras writes for them.
+    function_modules={id(fn): "keras.losses" for fn in _LOSS_FUNCTIONS},
+    expected="a Metric or a named metric function",
+    placeholder="YourMetric",
+)
 
 
 def get(identifier: Any) -> Any:
@@ -140,8 +151,9 @@ def get(identifier: Any) -> Any:
     Args:
         identifier: None (gives None); a name: a class name, its snake case or an alias
             (`"AUC"`, `"auc"`, `"mse"`: a new instance with default arguments; function
-            names such as `"huber"` give the function); a config dict as `serialize` writes
-            it; a metric class (instantiated); or a callable, returned as is.
+            names such as `"huber"` give the function), or a registered or scoped user name
+            such as `"MyPackage>MyMetric"`; a config dict as `serialize` writes it; a metric
+            class (instantiated); or a callable, returned as is.
 
     Returns:
         A `Metric`, a metric function, or None.
@@ -156,35 +168,15 @@ def get(identifier: Any) -> Any:
         >>> lamina.metrics.get("binary_accuracy").name
         'binary_accuracy'
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        found = deserialize(identifier)
-    elif isinstance(identifier, str):
-        found = BUILTIN_METRICS.get(identifier) or BUILTIN_FUNCTIONS.get(identifier)
-        if found is None:
-            raise ValueError(
-                f"Could not interpret metric identifier {identifier!r}. Valid names are "
-                f"{sorted(BUILTIN_METRICS)} and the functions {sorted(BUILTIN_FUNCTIONS)}."
-            )
-    else:
-        found = identifier
-    if inspect.isclass(found):
-        return found()
-    if callable(found):
-        return found
-    raise ValueError(
-        f"Could not interpret metric identifier {identifier!r} (type "
-        f"{type(identifier).__name__}). Expected None, a name such as 'mse', a config dict, a "
-        "Metric class or instance, or a function."
-    )
+    return _FAMILY.get(identifier)
 
 
 def serialize(metric: Any) -> dict[str, Any] | None:
     """Returns `{"module", "class_name", "config", "registered_name"}` for a metric.
 
-    Custom classes get their own module and their class name as `registered_name`; named
-    functions get `class_name` `"function"` and their name as `config`.
+    Custom classes get their own module and their registered name (else their class name)
+    as `registered_name`; named functions get `class_name` `"function"` and their name as
+    `config`.
 
     Args:
         metric: A `Metric`, a named metric or loss function, or None (gives None).
@@ -201,40 +193,15 @@ def serialize(metric: Any) -> dict[str, Any] | None:
         >>> saved["module"], saved["class_name"], saved["config"]["threshold"]
         ('keras.metrics', 'BinaryAccuracy', 0.7)
     """
-    if metric is None:
-        return None
-    module = _FUNCTION_MODULES.get(id(metric))
-    if module is not None:
-        return _function_entry(module, metric.__name__)
-    cls = type(metric)
-    if cls in _CLASSES:
-        return {
-            "module": _MODULE,
-            "class_name": cls.__name__,
-            "config": metric.get_config(),
-            "registered_name": None,
-        }
-    if isinstance(metric, types.FunctionType) and metric.__name__ != "<lambda>":
-        return _function_entry(metric.__module__, metric.__name__)
-    if callable(getattr(metric, "get_config", None)):
-        return {
-            "module": cls.__module__,
-            "class_name": cls.__name__,
-            "config": metric.get_config(),
-            "registered_name": cls.__name__,
-        }
-    raise ValueError(
-        f"serialize expected a Metric or a named metric function, received {metric!r} (type "
-        f"{cls.__name__}). Define lambdas with `def` and pass them to deserialize in "
-        "custom_objects."
-    )
+    return _FAMILY.serialize(metric)
 
 
 def deserialize(config: Any, custom_objects: Mapping[str, Any] | None = None) -> Any:
     """Returns the metric a name or config dict stands for.
 
-    Only lamina's metrics and metric/loss functions and the entries of `custom_objects`
-    can be returned; `custom_objects` takes precedence over built-in names.
+    Names resolve to objects in an active `lamina.saving.custom_object_scope`, objects
+    registered with `lamina.saving.register_keras_serializable`, entries of
+    `custom_objects`, and lamina's own metrics and metric/loss functions, in that order.
 
     Args:
         config: A name, a dict as `serialize` (or Keras 3) writes it, a class (instantiated)
@@ -255,83 +222,4 @@ def deserialize(config: Any, custom_objects: Mapping[str, Any] | None = None) ->
         >>> type(metric).__name__, metric.curve, metric.num_thresholds
         ('AUC', 'PR', 50)
     """
-    if config is None:
-        return None
-    if isinstance(config, str):
-        return _instantiate(_resolve(config, None, custom_objects), {}, custom_objects)
-    if isinstance(config, dict):
-        return _from_dict(config, custom_objects)
-    if inspect.isclass(config):
-        return config()
-    if callable(config):
-        return config
-    raise ValueError(
-        "deserialize expected a metric name, a config dict or a callable, received "
-        f"{config!r} (type {type(config).__name__})."
-    )
-
-
-def _function_entry(module: str, name: str) -> dict[str, Any]:
-    return {"module": module, "class_name": "function", "config": name, "registered_name": name}
-
-
-def _from_dict(config: dict[str, Any], custom_objects: Mapping[str, Any] | None) -> Any:
-    class_name = config.get("class_name")
-    if not isinstance(class_name, str):
-        raise ValueError(
-            "deserialize expected a metric config dict with a string 'class_name' (as "
-            f"serialize writes it), received {config!r}."
-        )
-    inner = config.get("config")
-    if class_name == "function":
-        if not isinstance(inner, str):
-            raise ValueError(
-                "deserialize expected the 'config' of a 'function' entry to be its name, "
-                f"received {inner!r}."
-            )
-        return _resolve(inner, config, custom_objects, functions=True)
-    found = _resolve(class_name, config, custom_objects)
-    return _instantiate(found, inner or {}, custom_objects)
-
-
-def _resolve(
-    name: str,
-    config: dict[str, Any] | None,
-    custom_objects: Mapping[str, Any] | None,
-    functions: bool = False,
-) -> Any:
-    registered = config.get("registered_name") if config else None
-    for key in (registered, name):
-        if custom_objects and isinstance(key, str) and key in custom_objects:
-            return custom_objects[key]
-    module = config.get("module") if config else None
-    builtin_module = module is None or str(module).startswith(_BUILTIN_MODULE_PREFIXES)
-    if builtin_module:
-        table: Mapping[str, Any] = BUILTIN_FUNCTIONS if functions else BUILTIN_METRICS
-        found = table.get(name)
-        if found is None and not functions:
-            found = BUILTIN_FUNCTIONS.get(name)
-        if found is not None:
-            return found
-    shown = registered or name
-    raise ValueError(
-        f"Unknown metric {shown!r}"
-        + (f" (module {module!r})" if module else "")
-        + f". Valid names are {sorted(BUILTIN_METRICS)} and the functions "
-        f"{sorted(BUILTIN_FUNCTIONS)}. For a custom metric, pass "
-        f"custom_objects={{{shown!r}: YourMetric}} to deserialize, or pass the metric itself."
-    )
-
-
-def _instantiate(
-    found: Any, inner: dict[str, Any], custom_objects: Mapping[str, Any] | None
-) -> Any:
-    if not inspect.isclass(found):
-        return found
-    fn = inner.get("fn")
-    if fn is not None and not callable(fn):
-        # A MeanMetricWrapper's function, resolved here so custom_objects apply to it.
-        inner = {**inner, "fn": deserialize(fn, custom_objects)}
-    if hasattr(found, "from_config"):
-        return found.from_config(inner)
-    return found(**inner)
+    return _FAMILY.deserialize(config, custom_objects)

@@ -17,6 +17,9 @@ import inspect
 import re
 from typing import Any
 
+# The one rule for which `module` may name a built-in, shared with the per-package lookups.
+from lamina.object_registry.object_family import is_builtin_module as is_builtin_module
+
 # Family -> the lamina package holding it.
 _PACKAGES = {
     "layers": "layers",
@@ -98,15 +101,6 @@ def all_builtin_classes() -> frozenset[type]:
 def all_builtin_functions() -> frozenset[int]:
     """The ids of every function of the function families."""
     return frozenset(id(fn) for family in FUNCTION_FAMILIES for fn in functions(family).values())
-
-
-def is_builtin_module(module: Any) -> bool:
-    """Whether an entry's `module` may name a built-in (None counts: Keras omits it)."""
-    if module is None:
-        return True
-    return isinstance(module, str) and (
-        module in BUILTIN_PREFIXES or module.startswith(tuple(p + "." for p in BUILTIN_PREFIXES))
-    )
 
 
 def family_of(module: Any) -> str | None:

@@ -6,19 +6,23 @@ A saved config names a user class or function by its registered name, `"<package
 `CustomObjectScope`s and the `custom_objects` passed to the loading call: nothing is ever
 imported from a module path found in a file.
 
-This module imports nothing from lamina, so any package may use it.
+The tables themselves live in `lamina.object_registry.registered_objects` (which imports
+nothing else from lamina), so that the `get` / `deserialize` functions of the packages below
+`lamina.saving` (activations, losses, metrics, initializers, layers, ...) find registered
+and scoped objects too, without importing this package.
 """
 
 from __future__ import annotations
 
 import inspect
-import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
-_GLOBAL_CUSTOM_OBJECTS: dict[str, Any] = {}
-_GLOBAL_CUSTOM_NAMES: dict[Any, str] = {}
-_SCOPES = threading.local()
+from lamina.object_registry import registered_objects
+
+# The same dict objects as the shared tables (tests and serialization_lib read them here).
+_GLOBAL_CUSTOM_OBJECTS = registered_objects.GLOBAL_OBJECTS
+_GLOBAL_CUSTOM_NAMES = registered_objects.GLOBAL_NAMES
 
 
 def register_keras_serializable(package: str = "Custom", name: str | None = None) -> Callable:
@@ -74,9 +78,7 @@ def register_keras_serializable(package: str = "Custom", name: str | None = None
                 "method, so it cannot be saved. Define get_config() (and from_config() if "
                 "its constructor needs more than the config's entries)."
             )
-        registered_name = f"{package}>{object_name}"
-        _GLOBAL_CUSTOM_OBJECTS[registered_name] = obj
-        _GLOBAL_CUSTOM_NAMES[obj] = registered_name
+        registered_objects.register(f"{package}>{object_name}", obj)
         return obj
 
     return decorator
@@ -102,10 +104,7 @@ def get_registered_name(obj: Any) -> str:
         >>> lamina.saving.get_registered_name(double)
         'double'
     """
-    try:
-        found = _GLOBAL_CUSTOM_NAMES.get(obj)
-    except TypeError:  # unhashable objects are never registered
-        found = None
+    found = registered_objects.registered_name_of(obj)
     return found if found is not None else obj.__name__
 
 
@@ -137,18 +136,10 @@ def get_registered_object(
         >>> lamina.saving.get_registered_object("triple") is None
         True
     """
-    if not isinstance(name, str):
-        return None
-    for scope in reversed(_scope_stack()):
-        if name in scope:
-            return scope[name]
-    if name in _GLOBAL_CUSTOM_OBJECTS:
-        return _GLOBAL_CUSTOM_OBJECTS[name]
-    if custom_objects and name in custom_objects:
-        return custom_objects[name]
-    if module_objects and name in module_objects:
+    found = registered_objects.find(name, custom_objects)
+    if found is None and isinstance(name, str) and module_objects and name in module_objects:
         return module_objects[name]
-    return None
+    return found
 
 
 def get_custom_objects() -> dict[str, Any]:
@@ -201,11 +192,11 @@ class CustomObjectScope:
         self.custom_objects = merged
 
     def __enter__(self) -> CustomObjectScope:
-        _scope_stack().append(self.custom_objects)
+        registered_objects.scope_stack().append(self.custom_objects)
         return self
 
     def __exit__(self, *exc_info: Any) -> None:
-        _scope_stack().pop()
+        registered_objects.scope_stack().pop()
 
 
 #: The same as `CustomObjectScope` (Keras's lower-case alias).
@@ -215,15 +206,4 @@ custom_object_scope = CustomObjectScope
 def visible_objects(custom_objects: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Every `{name: object}` a loading call may resolve: `custom_objects`, then the global
     registry, then the active scopes (later sources win, as in `get_registered_object`)."""
-    merged: dict[str, Any] = dict(custom_objects or {})
-    merged.update(_GLOBAL_CUSTOM_OBJECTS)
-    for scope in _scope_stack():
-        merged.update(scope)
-    return merged
-
-
-def _scope_stack() -> list[dict[str, Any]]:
-    stack = getattr(_SCOPES, "stack", None)
-    if stack is None:
-        stack = _SCOPES.stack = []
-    return stack
+    return registered_objects.visible(custom_objects)

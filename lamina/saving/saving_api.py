@@ -21,6 +21,7 @@ from typing import Any
 import h5py
 
 from lamina.saving import (
+    allocation_guard,
     compile_state,  # noqa: F401 - loaded now, so loading a file never imports modules
     config_resolution,  # noqa: F401
     h5_store,
@@ -153,11 +154,13 @@ def load_model(
         if not compile:
             config = {key: value for key, value in config.items() if key != "compile_config"}
         safe = effective_safe_mode(safe_mode)
-        with SafeModeScope(safe):
-            model = deserialize_keras_object(config, custom_objects, safe_mode=safe)
-        _check_is_model(model, path)
+        label = f"{path}::{keras_archive.WEIGHTS}"
         with reader.open_weights() as weights:
-            _load_weights(model, weights, f"{path}::{keras_archive.WEIGHTS}")
+            # Variables the weights file cannot back are refused before they are allocated.
+            with SafeModeScope(safe), allocation_guard.variable_budget(weights, label):
+                model = deserialize_keras_object(config, custom_objects, safe_mode=safe)
+            _check_is_model(model, path)
+            _load_weights(model, weights, label)
         _load_assets(model, reader)
     finally:
         reader.close()

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from lamina.object_registry.object_family import registered_function_entry
 from lamina.saving import builtin_objects, object_registration
 
 _PLAIN_TYPES = (str, int, float, bool)
@@ -193,14 +194,8 @@ def _serialize_function(fn: types.FunctionType) -> dict:
             "have to be stored, and loading it back would run code from the file. Define it "
             "with `def` and register it with @lamina.saving.register_keras_serializable()."
         )
-    name = object_registration.get_registered_name(fn)
     # Keras 3's form for functions: the (registered) name in "config", module "builtins".
-    return {
-        "module": "builtins",
-        "class_name": "function",
-        "config": name,
-        "registered_name": "function",
-    }
+    return registered_function_entry(object_registration.get_registered_name(fn))
 
 
 def _serialize_instance(obj: Any) -> dict:
@@ -254,8 +249,9 @@ def _builtin_module(cls: type) -> str:
 
 
 def _with_registered_names(entry: dict) -> dict:
-    """Puts registered names into the object entries that lamina's per-package serializers
-    wrote with plain names (they do not know the registry), as Keras 3 writes them."""
+    """Puts registered names into object entries written with plain names (by a custom
+    `get_config` that builds its entries by hand), as Keras 3 writes them; lamina's own
+    per-package serializers already write registered names."""
     if not isinstance(entry.get("class_name"), str) or "registered_name" not in entry:
         return entry
     module = entry.get("module")

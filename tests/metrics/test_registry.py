@@ -124,12 +124,12 @@ def test_custom_objects_resolve_a_wrapped_function():
 
 
 def test_get_rejects_an_unknown_name():
-    with pytest.raises(ValueError, match="Could not interpret metric identifier 'acuracy'"):
+    with pytest.raises(ValueError, match=r"lamina.metrics: Unknown metric 'acuracy'\. Valid"):
         metrics.get("acuracy")
 
 
 def test_get_rejects_a_non_callable():
-    with pytest.raises(ValueError, match=r"Could not interpret metric identifier 3 \(type int\)"):
+    with pytest.raises(ValueError, match=r"Could not interpret metric identifier: 3 \(type int\)"):
         metrics.get(3)
 
 

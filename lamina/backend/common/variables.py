@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -71,6 +74,8 @@ class Variable:
                     "Pass shape=..., e.g. Variable(initializer, shape=(3, 4))."
                 )
             self._dtype = dtypes.standardize_dtype(dtype)
+            for check in getattr(_creation, "checks", ()):
+                check(self.path, tuple(shape))
             value = initializer(tuple(shape), self._dtype)
         else:
             value = initializer
@@ -265,3 +270,29 @@ class Variable:
 
     def __abs__(self) -> Any:
         return _backend_numpy().abs(self.value)
+
+
+_creation = threading.local()
+
+
+@contextlib.contextmanager
+def creation_check(check: Callable[[str, tuple], None]) -> Iterator[None]:
+    """Within the block, `check(path, shape)` runs in this thread before each Variable with
+    an initializer makes its value, and may raise to refuse it. Loading a model uses it to
+    refuse variables its weights file cannot back, before their memory is allocated.
+
+    Example:
+        >>> import lamina
+        >>> from lamina.backend.common.variables import creation_check
+        >>> seen = []
+        >>> with creation_check(lambda path, shape: seen.append((path, shape))):
+        ...     _ = lamina.Variable(lamina.initializers.Zeros(), shape=(2, 3), name="w")
+        >>> seen
+        [('w', (2, 3))]
+    """
+    checks = getattr(_creation, "checks", ())
+    _creation.checks = (*checks, check)
+    try:
+        yield
+    finally:
+        _creation.checks = checks

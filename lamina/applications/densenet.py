@@ -61,24 +61,13 @@ def _conv_block(x: Any, growth_rate: int, name: str) -> Any:
 
 def _build_densenet(blocks: tuple[int, int, int, int], arguments: dict[str, Any]) -> Any:
     """Builds a DenseNet with `blocks[i]` convolution blocks in dense block `i + 1`."""
-    name, weights, include_top = arguments["name"], arguments["weights"], arguments["include_top"]
+    name = arguments["name"]
     if backend.image_data_format() == "channels_first":
         raise ValueError(
             f"{name}: DenseNet supports only the 'channels_last' image data format; call "
             "lamina.config.set_image_data_format('channels_last')."
         )
-    model_assembly.check_arguments(
-        name,
-        weights,
-        include_top,
-        arguments["classes"],
-        arguments["classifier_activation"],
-        arguments["pooling"],
-    )
-    input_shape = imagenet_utils.obtain_input_shape(
-        arguments["input_shape"], 224, 32, "channels_last", include_top, weights, name
-    )
-    img_input = model_assembly.image_input(arguments["input_tensor"], input_shape, name)
+    img_input = model_assembly.checked_image_input(arguments, data_format="channels_last")
     x = layers.ZeroPadding2D(padding=((3, 3), (3, 3)))(img_input)
     x = layers.Conv2D(64, 7, strides=2, use_bias=False, name="conv1_conv")(x)
     x = layers.BatchNormalization(axis=3, epsilon=_EPSILON, name="conv1_bn")(x)
@@ -91,16 +80,8 @@ def _build_densenet(blocks: tuple[int, int, int, int], arguments: dict[str, Any]
             x = _transition_block(x, 0.5, name=f"pool{stage}")
     x = layers.BatchNormalization(axis=3, epsilon=_EPSILON, name="bn")(x)
     x = layers.Activation("relu", name="relu")(x)
-    x = model_assembly.add_top(
-        x,
-        include_top,
-        arguments["pooling"],
-        arguments["classes"],
-        arguments["classifier_activation"],
-    )
-    return model_assembly.build_model(
-        arguments["input_tensor"], img_input, x, name, weights, _imagenet_file(blocks, include_top)
-    )
+    imagenet_file = _imagenet_file(blocks, arguments["include_top"])
+    return model_assembly.finish_model(x, img_input, arguments, imagenet_file)
 
 
 def _imagenet_file(blocks: tuple[int, ...], include_top: bool) -> tuple[str, str, str] | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from lamina import backend, layers
+from lamina import layers
 from lamina.applications import imagenet_utils, model_assembly
 
 _WEIGHTS_URL = "https://storage.googleapis.com/keras-applications/"
@@ -61,24 +61,7 @@ def build_efficientnet(variant: str, arguments: dict[str, Any]) -> Any:
     """Builds EfficientNet `variant` ("b0" to "b7") from the application's arguments."""
     width, depth, default_size, dropout_rate = _SCALING[variant]
     name, weights, include_top = arguments["name"], arguments["weights"], arguments["include_top"]
-    model_assembly.check_arguments(
-        name,
-        weights,
-        include_top,
-        arguments["classes"],
-        arguments["classifier_activation"],
-        arguments["pooling"],
-    )
-    input_shape = imagenet_utils.obtain_input_shape(
-        arguments["input_shape"],
-        default_size,
-        32,
-        backend.image_data_format(),
-        include_top,
-        weights,
-        name,
-    )
-    img_input = model_assembly.image_input(arguments["input_tensor"], input_shape, name)
+    img_input = model_assembly.checked_image_input(arguments, default_size)
     axis = model_assembly.channel_axis()
     x = layers.Rescaling(1.0 / 255.0)(img_input)
     x = layers.Normalization(axis=axis)(x)

@@ -68,6 +68,42 @@ def image_input(input_tensor: Any, input_shape: tuple, model_name: str) -> Symbo
     return input_tensor
 
 
+def checked_image_input(
+    arguments: dict[str, Any],
+    default_size: int = 224,
+    data_format: str | None = None,
+    min_size: int = 32,
+) -> SymbolicTensor:
+    """Checks an application's arguments and returns its image tensor.
+
+    Args:
+        arguments: The application's `name`, `include_top`, `weights`, `input_tensor`,
+            `input_shape`, `pooling`, `classes` and `classifier_activation`.
+        default_size: The height and width the pretrained weights expect.
+        data_format: The data format of the input shape; None uses the global setting.
+        min_size: The smallest height and width the network accepts.
+    """
+    name, weights, include_top = arguments["name"], arguments["weights"], arguments["include_top"]
+    check_arguments(
+        name,
+        weights,
+        include_top,
+        arguments["classes"],
+        arguments["classifier_activation"],
+        arguments["pooling"],
+    )
+    input_shape = imagenet_utils.obtain_input_shape(
+        arguments["input_shape"],
+        default_size,
+        min_size,
+        data_format or backend.image_data_format(),
+        include_top,
+        weights,
+        name,
+    )
+    return image_input(arguments["input_tensor"], input_shape, name)
+
+
 def source_inputs(tensor: SymbolicTensor) -> list[SymbolicTensor]:
     """The `Input()` tensors that `tensor` is computed from, in the order they are met."""
     found: list[SymbolicTensor] = []
@@ -109,6 +145,31 @@ def add_pooling(x: Any, pooling: str | None, pool_names: tuple[str | None, str |
     if pooling == "max":
         return layers.GlobalMaxPooling2D(name=pool_names[1])(x)
     return x
+
+
+def finish_model(
+    x: Any,
+    img_input: SymbolicTensor,
+    arguments: dict[str, Any],
+    imagenet_file: tuple[str, str, str | None] | None,
+) -> Any:
+    """Adds the classifier or pooling top (`add_top`) to `x`, then builds the model named
+    `arguments["name"]` and loads its weights (`build_model`)."""
+    x = add_top(
+        x,
+        arguments["include_top"],
+        arguments["pooling"],
+        arguments["classes"],
+        arguments["classifier_activation"],
+    )
+    return build_model(
+        arguments["input_tensor"],
+        img_input,
+        x,
+        arguments["name"],
+        arguments["weights"],
+        imagenet_file,
+    )
 
 
 def build_model(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from lamina import backend, layers
+from lamina import layers
 from lamina.applications import imagenet_utils, model_assembly
 from lamina.applications.imagenet_utils import decode_predictions as decode_predictions
 
@@ -31,7 +31,6 @@ def build_resnet(
     preact: bool,
     use_bias: bool,
     arguments: dict[str, Any],
-    name: str,
     weights_name: str,
 ) -> Any:
     """Builds a ResNet: the stem, `stack_fn`'s residual stages, then the top.
@@ -41,24 +40,11 @@ def build_resnet(
         preact: Whether the blocks are pre-activation (V2): the stem then has no batch
             normalization, and the body ends with `post_bn`/`post_relu`.
         use_bias: Whether the stem convolution has a bias.
-        arguments: The application's `include_top`, `weights`, `input_tensor`,
+        arguments: The application's `name`, `include_top`, `weights`, `input_tensor`,
             `input_shape`, `pooling`, `classes` and `classifier_activation`.
-        name: The model's name.
         weights_name: The key of Keras's ImageNet weights files.
     """
-    include_top, weights = arguments["include_top"], arguments["weights"]
-    model_assembly.check_arguments(
-        name,
-        weights,
-        include_top,
-        arguments["classes"],
-        arguments["classifier_activation"],
-        arguments["pooling"],
-    )
-    input_shape = imagenet_utils.obtain_input_shape(
-        arguments["input_shape"], 224, 32, backend.image_data_format(), include_top, weights, name
-    )
-    img_input = model_assembly.image_input(arguments["input_tensor"], input_shape, name)
+    img_input = model_assembly.checked_image_input(arguments)
     axis = model_assembly.channel_axis()
     x = layers.ZeroPadding2D(padding=((3, 3), (3, 3)), name="conv1_pad")(img_input)
     x = layers.Conv2D(64, 7, strides=2, use_bias=use_bias, name="conv1_conv")(x)
@@ -71,20 +57,11 @@ def build_resnet(
     if preact:
         x = layers.BatchNormalization(axis=axis, epsilon=_EPSILON, name="post_bn")(x)
         x = layers.Activation("relu", name="post_relu")(x)
-    x = model_assembly.add_top(
-        x,
-        include_top,
-        arguments["pooling"],
-        arguments["classes"],
-        arguments["classifier_activation"],
-    )
-    suffix = "" if include_top else "_notop"
+    suffix = "" if arguments["include_top"] else "_notop"
     file_name = f"{weights_name}_weights_tf_dim_ordering_tf_kernels{suffix}.h5"
-    file_hash = _WEIGHTS_HASHES[weights_name][0 if include_top else 1]
+    file_hash = _WEIGHTS_HASHES[weights_name][0 if arguments["include_top"] else 1]
     imagenet_file = (file_name, f"{_WEIGHTS_URL}{file_name}", file_hash)
-    return model_assembly.build_model(
-        arguments["input_tensor"], img_input, x, name, weights, imagenet_file
-    )
+    return model_assembly.finish_model(x, img_input, arguments, imagenet_file)
 
 
 def _residual_block_v1(
@@ -129,7 +106,7 @@ def _stack_residual_blocks_v1(
 
 
 def _resnet_v1(
-    blocks: tuple[int, int, int, int], arguments: dict[str, Any], name: str, weights_name: str
+    blocks: tuple[int, int, int, int], arguments: dict[str, Any], weights_name: str
 ) -> Any:
     def stack_fn(x: Any) -> Any:
         x = _stack_residual_blocks_v1(x, 64, blocks[0], stride1=1, name="conv2")
@@ -137,7 +114,7 @@ def _resnet_v1(
         x = _stack_residual_blocks_v1(x, 256, blocks[2], name="conv4")
         return _stack_residual_blocks_v1(x, 512, blocks[3], name="conv5")
 
-    return build_resnet(stack_fn, False, True, arguments, name, weights_name)
+    return build_resnet(stack_fn, False, True, arguments, weights_name)
 
 
 def ResNet50(  # noqa: N802 - Keras's name
@@ -183,8 +160,7 @@ def ResNet50(  # noqa: N802 - Keras's name
         ...     print(error)
         resnet50: the input must be at least 32x32, received input_shape=(16, 16, 3).
     """
-    arguments = dict(locals())
-    return _resnet_v1((3, 4, 6, 3), arguments, name, "resnet50")
+    return _resnet_v1((3, 4, 6, 3), dict(locals()), "resnet50")
 
 
 def ResNet101(  # noqa: N802 - Keras's name
@@ -210,8 +186,7 @@ def ResNet101(  # noqa: N802 - Keras's name
         ...     print(error)  # doctest: +ELLIPSIS
         resnet101: with weights='imagenet' and include_top=True, classes must be 1000, ...
     """
-    arguments = dict(locals())
-    return _resnet_v1((3, 4, 23, 3), arguments, name, "resnet101")
+    return _resnet_v1((3, 4, 23, 3), dict(locals()), "resnet101")
 
 
 def ResNet152(  # noqa: N802 - Keras's name
@@ -237,8 +212,7 @@ def ResNet152(  # noqa: N802 - Keras's name
         ...     print(error)  # doctest: +ELLIPSIS
         resnet152: with weights='imagenet' and include_top=True, classes must be 1000, ...
     """
-    arguments = dict(locals())
-    return _resnet_v1((3, 8, 36, 3), arguments, name, "resnet152")
+    return _resnet_v1((3, 8, 36, 3), dict(locals()), "resnet152")
 
 
 def preprocess_input(x: Any, data_format: str | None = None) -> Any:

@@ -59,7 +59,7 @@ def _stack_residual_blocks_v2(
 
 
 def _resnet_v2(
-    blocks: tuple[int, int, int, int], arguments: dict[str, Any], name: str, weights_name: str
+    blocks: tuple[int, int, int, int], arguments: dict[str, Any], weights_name: str
 ) -> Any:
     def stack_fn(x: Any) -> Any:
         x = _stack_residual_blocks_v2(x, 64, blocks[0], name="conv2")
@@ -67,7 +67,7 @@ def _resnet_v2(
         x = _stack_residual_blocks_v2(x, 256, blocks[2], name="conv4")
         return _stack_residual_blocks_v2(x, 512, blocks[3], stride1=1, name="conv5")
 
-    return build_resnet(stack_fn, True, True, arguments, name, weights_name)
+    return build_resnet(stack_fn, True, True, arguments, weights_name)
 
 
 def ResNet50V2(  # noqa: N802 - Keras's name
@@ -113,8 +113,7 @@ def ResNet50V2(  # noqa: N802 - Keras's name
         ...     print(error)
         resnet50v2: the input must be at least 32x32, received input_shape=(16, 16, 3).
     """
-    arguments = dict(locals())
-    return _resnet_v2((3, 4, 6, 3), arguments, name, "resnet50v2")
+    return _resnet_v2((3, 4, 6, 3), dict(locals()), "resnet50v2")
 
 
 def ResNet101V2(  # noqa: N802 - Keras's name
@@ -139,8 +138,7 @@ def ResNet101V2(  # noqa: N802 - Keras's name
         ...     print(error)  # doctest: +ELLIPSIS
         resnet101v2: with weights='imagenet' and include_top=True, classes must be 1000, ...
     """
-    arguments = dict(locals())
-    return _resnet_v2((3, 4, 23, 3), arguments, name, "resnet101v2")
+    return _resnet_v2((3, 4, 23, 3), dict(locals()), "resnet101v2")
 
 
 def ResNet152V2(  # noqa: N802 - Keras's name
@@ -165,8 +163,7 @@ def ResNet152V2(  # noqa: N802 - Keras's name
         ...     print(error)  # doctest: +ELLIPSIS
         resnet152v2: with weights='imagenet' and include_top=True, classes must be 1000, ...
     """
-    arguments = dict(locals())
-    return _resnet_v2((3, 8, 36, 3), arguments, name, "resnet152v2")
+    return _resnet_v2((3, 8, 36, 3), dict(locals()), "resnet152v2")
 
 
 def preprocess_input(x: Any, data_format: str | None = None) -> Any:

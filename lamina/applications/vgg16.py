@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from lamina import backend, layers
+from lamina import layers
 from lamina.applications import imagenet_utils, model_assembly
 from lamina.applications.imagenet_utils import decode_predictions as decode_predictions
 
@@ -70,40 +70,14 @@ def VGG16(  # noqa: N802 - Keras's name
         ...     print(error)
         vgg16: the input must be at least 32x32, received input_shape=(16, 16, 3).
     """
-    return build_vgg(
-        (2, 2, 3, 3, 3),
-        include_top,
-        weights,
-        input_tensor,
-        input_shape,
-        pooling,
-        classes,
-        classifier_activation,
-        name,
-        family="vgg16",
-    )
+    return build_vgg((2, 2, 3, 3, 3), dict(locals()), family="vgg16")
 
 
-def build_vgg(
-    convs_per_block: Sequence[int],
-    include_top: bool,
-    weights: Any,
-    input_tensor: Any,
-    input_shape: tuple | None,
-    pooling: str | None,
-    classes: int,
-    classifier_activation: Any,
-    name: str,
-    family: str,
-) -> Any:
-    """Builds a VGG network with `convs_per_block[i]` convolutions in block `i + 1`."""
-    model_assembly.check_arguments(
-        name, weights, include_top, classes, classifier_activation, pooling
-    )
-    input_shape = imagenet_utils.obtain_input_shape(
-        input_shape, 224, 32, backend.image_data_format(), include_top, weights, name
-    )
-    img_input = model_assembly.image_input(input_tensor, input_shape, name)
+def build_vgg(convs_per_block: Sequence[int], arguments: dict[str, Any], family: str) -> Any:
+    """Builds a VGG network with `convs_per_block[i]` convolutions in block `i + 1` from the
+    application's arguments; `family` ("vgg16" or "vgg19") picks the ImageNet weights."""
+    include_top = arguments["include_top"]
+    img_input = model_assembly.checked_image_input(arguments)
     x = img_input
     for block, (filters, convs) in enumerate(zip(_BLOCK_FILTERS, convs_per_block), start=1):
         for index in range(1, convs + 1):
@@ -115,12 +89,23 @@ def build_vgg(
         x = layers.Flatten(name="flatten")(x)
         x = layers.Dense(4096, activation="relu", name="fc1")(x)
         x = layers.Dense(4096, activation="relu", name="fc2")(x)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
+        x = layers.Dense(
+            arguments["classes"],
+            activation=arguments["classifier_activation"],
+            name="predictions",
+        )(x)
     else:
-        x = model_assembly.add_pooling(x, pooling, (None, None))
+        x = model_assembly.add_pooling(x, arguments["pooling"], (None, None))
     file_name, file_hash = _VGG_FILES[family][0 if include_top else 1]
     imagenet_file = (file_name, f"{_WEIGHTS_URL}{family}/{file_name}", file_hash)
-    return model_assembly.build_model(input_tensor, img_input, x, name, weights, imagenet_file)
+    return model_assembly.build_model(
+        arguments["input_tensor"],
+        img_input,
+        x,
+        arguments["name"],
+        arguments["weights"],
+        imagenet_file,
+    )
 
 
 def preprocess_input(x: Any, data_format: str | None = None) -> Any:

@@ -55,18 +55,7 @@ def VGG19(  # noqa: N802 - Keras's name
         ...     print(error)
         vgg19: the input must be at least 32x32, received input_shape=(16, 16, 3).
     """
-    return build_vgg(
-        (2, 2, 4, 4, 4),
-        include_top,
-        weights,
-        input_tensor,
-        input_shape,
-        pooling,
-        classes,
-        classifier_activation,
-        name,
-        family="vgg19",
-    )
+    return build_vgg((2, 2, 4, 4, 4), dict(locals()), family="vgg19")
 
 
 def preprocess_input(x: Any, data_format: str | None = None) -> Any:

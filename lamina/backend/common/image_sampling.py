@@ -108,6 +108,44 @@ def nearest_indices(in_size: int, out_size: int) -> np.ndarray:
     return indices
 
 
+def check_images(op_name: str, x: Any) -> None:
+    """Raises unless `x` (an array of any backend) is one image (rank 3) or a batch (rank 4)."""
+    if x.ndim not in (3, 4):
+        raise ValueError(
+            f"{op_name}: expected images of rank 3 (one image) or 4 (a batch), "
+            f"received shape {tuple(x.shape)}."
+        )
+
+
+def check_coordinates(x: Any, coords: list, order: Any) -> None:
+    """Raises unless `map_coordinates` got one coordinate array per axis of `x` and an order
+    of 0 or 1."""
+    if len(coords) != x.ndim:
+        raise ValueError(
+            f"map_coordinates: coordinates must hold one array per input axis ({x.ndim}), "
+            f"received {len(coords)}."
+        )
+    if order not in (0, 1):
+        raise ValueError(f"map_coordinates: order must be 0 or 1, received {order!r}.")
+
+
+def affine_order(interpolation: Any) -> int:
+    """The spline order of an `affine_transform` interpolation: 0 ("nearest") or 1
+    ("bilinear")."""
+    orders = {"nearest": 0, "bilinear": 1}
+    if interpolation not in orders:
+        raise ValueError(
+            "affine_transform: interpolation must be 'nearest' or 'bilinear', "
+            f"received {interpolation!r}."
+        )
+    return orders[interpolation]
+
+
+def expand_like(mask: Any, value: Any) -> Any:
+    """`mask` with trailing length-1 axes added up to the rank of `value`."""
+    return mask.reshape(mask.shape + (1,) * (value.ndim - mask.ndim))
+
+
 def is_downsampling(in_sizes: tuple[int, ...], out_sizes: tuple[int, ...]) -> bool:
     return any(o < i for i, o in zip(in_sizes, out_sizes))
 

@@ -18,18 +18,11 @@ import jax.numpy as jnp
 from lamina.backend.common.config import standardize_data_format
 from lamina.backend.common.image_sampling import (
     check_fill_mode,
+    check_images,
     check_resize_interpolation,
     resize_weights,
 )
 from lamina.backend.jax.core import convert_to_tensor
-
-
-def _check_images(op_name: str, x: jax.Array) -> None:
-    if x.ndim not in (3, 4):
-        raise ValueError(
-            f"{op_name}: expected images of rank 3 (one image) or 4 (a batch), "
-            f"received shape {tuple(x.shape)}."
-        )
 
 
 def _spatial_axes(ndim: int, data_format: str) -> tuple[int, int]:
@@ -61,7 +54,7 @@ def resize(
     data_format = standardize_data_format(data_format)
     interpolation = check_resize_interpolation("resize", interpolation)
     x = convert_to_tensor(images)
-    _check_images("resize", x)
+    check_images("resize", x)
     axes = _spatial_axes(x.ndim, data_format)
     shape = list(x.shape)
     for axis, length in zip(axes, size):
@@ -131,7 +124,7 @@ def affine_transform(
         )
     fill_mode = check_fill_mode("affine_transform", fill_mode)
     x = convert_to_tensor(images)
-    _check_images("affine_transform", x)
+    check_images("affine_transform", x)
     batched = x.ndim == 4
     if not batched:
         x = x[None]

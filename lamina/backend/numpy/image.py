@@ -16,21 +16,17 @@ import numpy as np
 
 from lamina.backend.common.config import standardize_data_format
 from lamina.backend.common.image_sampling import (
+    affine_order,
+    check_coordinates,
     check_fill_mode,
+    check_images,
     check_resize_interpolation,
+    expand_like,
     fix_index,
     nearest_indices,
     resize_weights,
 )
 from lamina.backend.numpy.core import convert_to_tensor
-
-
-def _check_images(op_name: str, x: np.ndarray) -> None:
-    if x.ndim not in (3, 4):
-        raise ValueError(
-            f"{op_name}: expected images of rank 3 (one image) or 4 (a batch), "
-            f"received shape {tuple(x.shape)}."
-        )
 
 
 def _to_batched_last(x: np.ndarray, data_format: str) -> tuple[np.ndarray, bool]:
@@ -77,7 +73,7 @@ def resize(
     data_format = standardize_data_format(data_format)
     interpolation = check_resize_interpolation("resize", interpolation)
     x = convert_to_tensor(images)
-    _check_images("resize", x)
+    check_images("resize", x)
     x, batched = _to_batched_last(x, data_format)
     batch, height, width, channels = x.shape
     out_height, out_width = (int(s) for s in size)
@@ -125,16 +121,12 @@ def _blend(
             inside = np.logical_and.reduce(
                 [(index >= 0) & (index < n) for (index, _), n in zip(combination, sizes)]
             )
-            value = np.where(_expand_like(inside, value), value, fill_value)
+            value = np.where(expand_like(inside, value), value, fill_value)
         weights = [w for _, w in combination if w is not None]
         if weights:
-            value = _expand_like(np.prod(weights, axis=0), value) * value.astype(compute)
+            value = expand_like(np.prod(weights, axis=0), value) * value.astype(compute)
         result = value if result is None else result + value
     return result
-
-
-def _expand_like(mask: np.ndarray, value: np.ndarray) -> np.ndarray:
-    return mask.reshape(mask.shape + (1,) * (value.ndim - mask.ndim))
 
 
 def map_coordinates(
@@ -143,22 +135,12 @@ def map_coordinates(
     fill_mode = check_fill_mode("map_coordinates", fill_mode)
     x = convert_to_tensor(inputs)
     coords = [np.asarray(convert_to_tensor(c)) for c in coordinates]
-    _check_coordinates(x, coords, order)
+    check_coordinates(x, coords, order)
     compute = _compute_dtype(x.dtype, *(c.dtype for c in coords))
     taps = [_taps(c.astype(compute), order) for c in coords]
     fill = np.asarray(fill_value).astype(x.dtype)
     result = _blend(lambda idx: x[tuple(idx)], taps, x.shape, fill_mode, fill, compute)
     return _cast_back(np.asarray(result), x.dtype)
-
-
-def _check_coordinates(x: np.ndarray, coords: list[np.ndarray], order: Any) -> None:
-    if len(coords) != x.ndim:
-        raise ValueError(
-            f"map_coordinates: coordinates must hold one array per input axis ({x.ndim}), "
-            f"received {len(coords)}."
-        )
-    if order not in (0, 1):
-        raise ValueError(f"map_coordinates: order must be 0 or 1, received {order!r}.")
 
 
 def affine_transform(
@@ -170,10 +152,10 @@ def affine_transform(
     data_format: str | None = None,
 ) -> np.ndarray:
     data_format = standardize_data_format(data_format)
-    order = _affine_order(interpolation)
+    order = affine_order(interpolation)
     fill_mode = check_fill_mode("affine_transform", fill_mode)
     x = convert_to_tensor(images)
-    _check_images("affine_transform", x)
+    check_images("affine_transform", x)
     x, batched = _to_batched_last(x, data_format)
     batch, height, width, channels = x.shape
     transform = np.asarray(convert_to_tensor(transform))
@@ -191,16 +173,6 @@ def affine_transform(
     fill = np.asarray(fill_value).astype(x.dtype)
     result = _blend(gather, taps, (height, width), fill_mode, fill, compute)
     return _from_batched_last(_cast_back(result, x.dtype), batched, data_format)
-
-
-def _affine_order(interpolation: Any) -> int:
-    orders = {"nearest": 0, "bilinear": 1}
-    if interpolation not in orders:
-        raise ValueError(
-            "affine_transform: interpolation must be 'nearest' or 'bilinear', "
-            f"received {interpolation!r}."
-        )
-    return orders[interpolation]
 
 
 def _source_coordinates(

@@ -19,8 +19,12 @@ import torch.nn.functional as F
 
 from lamina.backend.common.config import standardize_data_format
 from lamina.backend.common.image_sampling import (
+    affine_order,
+    check_coordinates,
     check_fill_mode,
+    check_images,
     check_resize_interpolation,
+    expand_like,
     fix_index,
     is_downsampling,
     nearest_indices,
@@ -29,14 +33,6 @@ from lamina.backend.common.image_sampling import (
 from lamina.backend.torch.core import convert_to_tensor
 
 _INT_DTYPES = (torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64)
-
-
-def _check_images(op_name: str, x: torch.Tensor) -> None:
-    if x.ndim not in (3, 4):
-        raise ValueError(
-            f"{op_name}: expected images of rank 3 (one image) or 4 (a batch), "
-            f"received shape {tuple(x.shape)}."
-        )
 
 
 def _to_batched_first(x: torch.Tensor, data_format: str) -> tuple[torch.Tensor, bool]:
@@ -83,7 +79,7 @@ def resize(
     data_format = standardize_data_format(data_format)
     interpolation = check_resize_interpolation("resize", interpolation)
     x = convert_to_tensor(images)
-    _check_images("resize", x)
+    check_images("resize", x)
     dtype = x.dtype
     x, batched = _to_batched_first(x, data_format)
     in_size = (int(x.shape[2]), int(x.shape[3]))
@@ -169,17 +165,13 @@ def _blend(
         if fill_mode == "constant":
             inside = [(index >= 0) & (index < n) for (index, _), n in zip(combination, sizes)]
             mask = torch.stack(inside).all(dim=0)
-            value = torch.where(_expand_like(mask, value), value, fill_value)
+            value = torch.where(expand_like(mask, value), value, fill_value)
         weights = [w for _, w in combination if w is not None]
         if weights:
             weight = torch.stack(weights).prod(dim=0)
-            value = _expand_like(weight, value) * value.to(compute)
+            value = expand_like(weight, value) * value.to(compute)
         result = value if result is None else result + value
     return result
-
-
-def _expand_like(mask: torch.Tensor, value: torch.Tensor) -> torch.Tensor:
-    return mask.reshape(mask.shape + (1,) * (value.ndim - mask.ndim))
 
 
 def map_coordinates(
@@ -188,22 +180,12 @@ def map_coordinates(
     fill_mode = check_fill_mode("map_coordinates", fill_mode)
     x = convert_to_tensor(inputs)
     coords = [convert_to_tensor(c).to(x.device) for c in coordinates]
-    _check_coordinates(x, coords, order)
+    check_coordinates(x, coords, order)
     compute = _compute_dtype(x.dtype, *(c.dtype for c in coords))
     taps = [_taps(c.to(compute), order) for c in coords]
     fill = torch.as_tensor(fill_value, device=x.device).to(x.dtype)
     result = _blend(lambda idx: x[tuple(idx)], taps, tuple(x.shape), fill_mode, fill, compute)
     return _cast_back(result, x.dtype)
-
-
-def _check_coordinates(x: torch.Tensor, coords: list[torch.Tensor], order: Any) -> None:
-    if len(coords) != x.ndim:
-        raise ValueError(
-            f"map_coordinates: coordinates must hold one array per input axis ({x.ndim}), "
-            f"received {len(coords)}."
-        )
-    if order not in (0, 1):
-        raise ValueError(f"map_coordinates: order must be 0 or 1, received {order!r}.")
 
 
 def affine_transform(
@@ -215,10 +197,10 @@ def affine_transform(
     data_format: str | None = None,
 ) -> torch.Tensor:
     data_format = standardize_data_format(data_format)
-    order = _affine_order(interpolation)
+    order = affine_order(interpolation)
     fill_mode = check_fill_mode("affine_transform", fill_mode)
     x = convert_to_tensor(images)
-    _check_images("affine_transform", x)
+    check_images("affine_transform", x)
     dtype = x.dtype
     x, batched = _to_batched_first(x, data_format)
     batch, channels, height, width = (int(d) for d in x.shape)
@@ -239,16 +221,6 @@ def affine_transform(
     result = _blend(gather, taps, (height, width), fill_mode, fill, compute)
     result = _cast_back(result, dtype).permute(0, 3, 1, 2)
     return _from_batched_first(result, batched, data_format)
-
-
-def _affine_order(interpolation: Any) -> int:
-    orders = {"nearest": 0, "bilinear": 1}
-    if interpolation not in orders:
-        raise ValueError(
-            "affine_transform: interpolation must be 'nearest' or 'bilinear', "
-            f"received {interpolation!r}."
-        )
-    return orders[interpolation]
 
 
 def _source_coordinates(

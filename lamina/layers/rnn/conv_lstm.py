@@ -15,26 +15,31 @@ from lamina.typing import Shape, Tensor
 class ConvLSTM(RNN):
     """Private base of the N-D convolutional LSTM layers (see ConvLSTM2D for the arguments).
 
-    The input convolution does not depend on the states, so a call computes it once for all
-    timesteps (the time axis folded into the batch) and loops only over the recurrent half.
+    A subclass sets the class attribute `rank` (its number of spatial axes) and inherits the
+    constructor, so the three public layers share one signature. The input convolution does
+    not depend on the states, so a call computes it once for all timesteps (the time axis
+    folded into the batch) and loops only over the recurrent half.
 
     Example:
         >>> import lamina
         >>> from lamina.layers.rnn.conv_lstm import ConvLSTM
-        >>> layer = ConvLSTM(1, filters=2, kernel_size=3)
+        >>> class ConvLSTM1(ConvLSTM):
+        ...     rank = 1
+        >>> layer = ConvLSTM1(filters=2, kernel_size=3)
         >>> lamina.ops.shape(layer(lamina.ops.ones((2, 4, 8, 3))))
         (2, 6, 2)
     """
 
+    rank: int  # number of spatial axes, set by each subclass
+
     def __init__(
         self,
-        rank: int,
         filters: int,
-        kernel_size: Any,
-        strides: Any = 1,
+        kernel_size: int | tuple[int, ...],
+        strides: int | tuple[int, ...] = 1,
         padding: str = "valid",
         data_format: str | None = None,
-        dilation_rate: Any = 1,
+        dilation_rate: int | tuple[int, ...] = 1,
         activation: Any = "tanh",
         recurrent_activation: Any = "sigmoid",
         use_bias: bool = True,
@@ -59,7 +64,7 @@ class ConvLSTM(RNN):
         **kwargs: Any,
     ) -> None:
         cell = ConvLSTMCell(
-            rank,
+            self.rank,
             filters,
             kernel_size,
             strides=strides,
@@ -95,7 +100,6 @@ class ConvLSTM(RNN):
             activity_regularizer=activity_regularizer,
             **kwargs,
         )
-        self.rank = rank
 
     def build(self, sequences_shape: Shape, initial_state_shape: Any = None) -> None:
         super().build(self._checked_shape(sequences_shape))

@@ -157,19 +157,32 @@ class BackendTrainer:
         if getattr(model, "predict_function", None) is not None and not force:
             return model.predict_function
 
-        def multi_step(state: tuple, batches: list) -> tuple[list, tuple]:
+        def multi_step(state: tuple, batches: list) -> tuple[list, dict]:
             outputs = []
+            before = state[1]
             for batch in batches:
                 output, state = model.predict_step(state, batch)
                 outputs.append(output)
             _drop_step_losses(model)
-            return outputs, state
+            # Only the non-trainable values the steps replaced (e.g. a stateful RNN's states)
+            # leave the step: a model without such state returns nothing more than its outputs.
+            changed = {
+                index: value
+                for index, (value, old) in enumerate(zip(state[1], before))
+                if value is not old
+            }
+            return outputs, changed
 
         step = _compiled(model, multi_step, donate=False)
 
         def predict_function(batches: list) -> list:
             state = model._trainer_state_values(("trainable", "non_trainable"))
-            outputs, _ = step(state, batches)
+            outputs, changed = step(state, batches)
+            if changed:
+                # As torch's in-place updates: the next predict call starts from this state.
+                variables = model._trainer_variable_lists()[1]
+                for index, value in changed.items():
+                    variables[index]._direct_assign(value)
             return outputs
 
         model.predict_function = predict_function

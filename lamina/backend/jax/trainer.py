@@ -16,6 +16,7 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 
+from lamina.backend.common.batches import batch_size
 from lamina.backend.common.stateless_scope import StatelessScope
 
 
@@ -249,12 +250,6 @@ def _update_metrics(
 ) -> tuple[dict, list]:
     metric_variables = model._trainer_variable_lists()[3]
     with StatelessScope(list(zip(metric_variables, metric_values))) as scope:
-        model._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
+        model._loss_tracker.update_state(loss, sample_weight=batch_size(x))
         logs = model.compute_metrics(x, y, y_pred, sample_weight)
     return logs, _current(scope, metric_variables, metric_values)
-
-
-def _batch_size(x: Any) -> int:
-    while isinstance(x, (list, tuple, dict)):
-        x = next(iter(x.values())) if isinstance(x, dict) else x[0]
-    return int(x.shape[0])

@@ -13,6 +13,8 @@ from typing import Any
 
 import torch
 
+from lamina.backend.common.batches import batch_size
+
 
 class BackendTrainer:
     """The torch step functions of lamina's Model (mixed into `lamina.Model`)."""
@@ -50,7 +52,7 @@ class BackendTrainer:
             with torch.no_grad():
                 model.optimizer.apply([p.grad for p in parameters], trainable)
         with torch.no_grad():
-            model._loss_tracker.update_state(loss_value, sample_weight=_batch_size(x))
+            model._loss_tracker.update_state(loss_value, sample_weight=batch_size(x))
             return model.compute_metrics(x, y, y_pred, sample_weight)
 
     def test_step(self, data: Any) -> dict:
@@ -62,7 +64,7 @@ class BackendTrainer:
             loss = model.compute_loss(
                 x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=False
             )
-            model._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
+            model._loss_tracker.update_state(loss, sample_weight=batch_size(x))
             return model.compute_metrics(x, y, y_pred, sample_weight)
 
     def predict_step(self, data: Any) -> Any:
@@ -128,12 +130,6 @@ def _maybe_compiled(model: Any, step: Callable) -> Callable:
             return compiled(batch)
 
     return run
-
-
-def _batch_size(x: Any) -> int:
-    while isinstance(x, (list, tuple, dict)):
-        x = next(iter(x.values())) if isinstance(x, dict) else x[0]
-    return int(x.shape[0])
 
 
 def _detached(structure: Any) -> Any:

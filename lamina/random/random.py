@@ -254,12 +254,17 @@ def dropout(inputs: Any, rate: float, noise_shape: Any = None, seed: Any = None)
     return _b.dropout(inputs, float(rate), noise, draw_seed(seed, "dropout"))
 
 
-def _shuffle_spec(x: Any, axis: int = 0, seed: Any = None) -> SymbolicTensor:
+def _shuffle_axis(x: Any, axis: int) -> int:
     x_shape = shape_of(x)
-    normalize_axis("shuffle", axis, len(x_shape))
+    position = normalize_axis("shuffle", axis, len(x_shape))
     if not x_shape:
         raise ValueError("shuffle: x must have at least one dim, received a scalar.")
-    return spec(x_shape, dtypes.result_type(dtype_of(x)))
+    return position
+
+
+def _shuffle_spec(x: Any, axis: int = 0, seed: Any = None) -> SymbolicTensor:
+    _shuffle_axis(x, axis)
+    return spec(shape_of(x), dtypes.result_type(dtype_of(x)))
 
 
 @lamina_op(_shuffle_spec)
@@ -280,8 +285,8 @@ def shuffle(x: Any, axis: int = 0, seed: Any = None) -> Tensor:
         >>> sorted(lamina.ops.convert_to_numpy(y).tolist())
         [1, 2, 3, 4]
     """
-    _shuffle_spec(x, axis)
-    position = normalize_axis("shuffle", axis, len(shape_of(x)))
+    # Only the checks of the spec: its dtype inference (lru_cache'd) makes dynamo warn.
+    position = _shuffle_axis(x, axis)
     return _b.shuffle(x, position, draw_seed(seed, "shuffle"))
 
 

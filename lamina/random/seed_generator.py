@@ -14,8 +14,10 @@ _UINT32_MASK = 0xFFFFFFFF
 
 
 def _seed_device() -> Any:
-    # torch samples from a host-side torch.Generator, so seeds live on the CPU: reading them
-    # then costs no device sync. The other backends keep seeds where their arrays live.
+    # Eager torch samples from a torch.Generator seeded on the host, so seeds live on the CPU:
+    # reading them costs no device sync. (Under torch.compile the seed never reaches the host:
+    # the graph copies it to the device and hashes it there.) The other backends keep seeds
+    # where their arrays live.
     if backend.backend() == "torch":
         return backend.device("cpu")
     return contextlib.nullcontext()
@@ -65,12 +67,13 @@ class SeedGenerator:
 
     def next(self, ordered: bool = True) -> Tensor:
         """Returns the current seed (uint32, shape (2,)) and advances the state by one."""
-        from lamina import ops
-
         with _seed_device():
             seed = self.state.value
-            counter = ops.cast(seed, "int64")
-            self.state.assign(ops.cast(ops.add(counter, [0, 1]), "uint32"))
+            # A typed tensor, not a list: converting a list goes through NumPy, which
+            # torch.compile cannot trace (it would break the graph of a compiled train step).
+            increment = backend.core.convert_to_tensor([0, 1], "int64")
+            counter = backend.core.cast(seed, "int64")
+            self.state.assign(backend.core.cast(backend.numpy.add(counter, increment), "uint32"))
         return seed
 
     def get_config(self) -> dict[str, Any]:

@@ -1,8 +1,15 @@
 """Torch backend: random ops.
 
-Every op receives its seed as a uint32 tensor of shape (2,) (drawn by `lamina.random`) and
-samples from a `torch.Generator` seeded from it, so equal seeds give equal numbers and the
-global torch RNG is never touched.
+Every op receives its seed as a uint32 tensor of shape (2,) (drawn by `lamina.random`), so
+equal seeds give equal numbers and the global torch RNG is never touched. Two streams serve it:
+
+- Eagerly, ops sample from a `torch.Generator` seeded from the seed: torch's own kernels, the
+  fastest there are (one launch per draw).
+- Under `torch.compile` (dynamo), generator objects and reading the seed on the host would break
+  the graph, so ops draw from a counter-based stream instead: word `i` of a draw is an integer
+  hash of (seed, i) computed with plain tensor ops, which the compiler fuses into one kernel.
+  Its numbers differ from the eager stream's (as torch's own compiled RNG differs from its eager
+  one) but follow the same distributions and repeat for the same seed.
 """
 
 from __future__ import annotations
@@ -15,6 +22,12 @@ import torch
 from lamina.backend.torch.core import convert_to_tensor, get_device, to_engine_dtype
 
 _MASK64 = (1 << 64) - 1
+_MASK32 = 0xFFFFFFFF
+# Words are held in int64 tensors, below 2**32. The hash's multipliers (a 32-bit hash found by
+# Chris Wellons' public-domain hash-prospector search) are below 2**31, so no product overflows.
+_MULTIPLIERS = (0x21F0AAAD, 0x735A2D97)
+# Fixed odd words that tell the two halves of a stream key apart.
+_KEY_SALTS = (0x9E3779B9, 0x7F4A7C15)
 
 
 def _mix(first: int, second: int) -> int:
@@ -31,6 +44,70 @@ def _generator(seed: Any, device: Any = None) -> torch.Generator:
     generator = torch.Generator(device=device or get_device())
     generator.manual_seed(_mix(first, second))
     return generator
+
+
+def _traced() -> bool:
+    """Whether dynamo is tracing: draws then come from the counter-based stream."""
+    return torch.compiler.is_compiling()
+
+
+def _hash32(x: Any) -> Any:
+    """A bijection of 32-bit words held in int64 (a tensor or a Python int)."""
+    x = x ^ (x >> 16)
+    x = (x * _MULTIPLIERS[0]) & _MASK32
+    x = x ^ (x >> 15)
+    x = (x * _MULTIPLIERS[1]) & _MASK32
+    return x ^ (x >> 15)
+
+
+def _stream_words(seed: Any, count: int, device: Any) -> torch.Tensor:
+    """`count` pseudo-random 32-bit words (int64, flat): word i hashes (seed, i).
+
+    The seed's two words become a 64-bit key through two Feistel-style rounds (invertible, so
+    distinct seeds give distinct keys); each index is then hashed twice, the key's halves mixed
+    in before each hash, so the words of different keys are not shifted copies of each other.
+    """
+    words = convert_to_tensor(seed).to(device=device, dtype=torch.int64)
+    first, second = words[0], words[1]
+    key_low = _hash32(first ^ _hash32(second ^ _KEY_SALTS[0]))
+    key_high = _hash32(second ^ _hash32(key_low ^ _KEY_SALTS[1]))
+    index = torch.arange(count, dtype=torch.int64, device=device)
+    if count > 1 << 32:  # Past 2**32 words, the index's high half moves the key.
+        key_low = key_low ^ _hash32(index >> 32)
+        index = index & _MASK32
+    return _hash32(_hash32(index ^ key_low) ^ key_high)
+
+
+def _stream_uniform(seed: Any, count: int, dtype: torch.dtype, device: Any) -> torch.Tensor:
+    """`count` uniform samples on [0, 1) from the counter-based stream (24 or 53 bits)."""
+    if dtype == torch.float64:
+        words = _stream_words(seed, 2 * count, device).reshape(2, count)
+        mantissa = (words[0] >> 5) * (1 << 26) + (words[1] >> 6)
+        return mantissa.to(torch.float64) * 2.0**-53
+    return (_stream_words(seed, count, device) >> 8).to(dtype) * 2.0**-24
+
+
+def _stream_normal(seed: Any, shape: tuple, dtype: torch.dtype, device: Any) -> torch.Tensor:
+    # Box-Muller: each pair of uniforms gives two independent standard normals.
+    count = math.prod(shape)
+    pairs = (count + 1) // 2
+    uniform = _stream_uniform(seed, 2 * pairs, dtype, device)
+    radius = torch.sqrt(-2.0 * torch.log(1.0 - uniform[:pairs]))
+    angle = (2.0 * math.pi) * uniform[pairs:]
+    both = torch.cat([radius * torch.cos(angle), radius * torch.sin(angle)])
+    return both[:count].reshape(shape)
+
+
+def _standard_uniform(shape: tuple, seed: Any, dtype: torch.dtype, device: Any) -> torch.Tensor:
+    if _traced():
+        return _stream_uniform(seed, math.prod(shape), dtype, device).reshape(shape)
+    return torch.rand(shape, generator=_generator(seed, device), dtype=dtype, device=device)
+
+
+def _standard_normal(shape: tuple, seed: Any, dtype: torch.dtype, device: Any) -> torch.Tensor:
+    if _traced():
+        return _stream_normal(seed, shape, dtype, device)
+    return torch.randn(shape, generator=_generator(seed, device), dtype=dtype, device=device)
 
 
 def _compute_dtype(dtype: str) -> torch.dtype:
@@ -50,22 +127,20 @@ def seed_engine(seed: int) -> None:
 
 
 def is_tracing() -> bool:
-    """Returns whether code is being traced for compilation (never, for eager torch)."""
+    """Returns False: a `torch.compile`d function may advance a SeedGenerator in place."""
     return False
 
 
 def normal(shape: tuple, mean: Any, stddev: Any, dtype: str, seed: Any) -> torch.Tensor:
     compute = _compute_dtype(dtype)
-    device = get_device()
-    sample = torch.randn(shape, generator=_generator(seed), dtype=compute, device=device)
+    sample = _standard_normal(shape, seed, compute, get_device())
     sample = sample * _param(stddev, compute) + _param(mean, compute)
     return sample.to(to_engine_dtype(dtype))
 
 
 def uniform(shape: tuple, minval: Any, maxval: Any, dtype: str, seed: Any) -> torch.Tensor:
     compute = _compute_dtype(dtype)
-    device = get_device()
-    sample = torch.rand(shape, generator=_generator(seed), dtype=compute, device=device)
+    sample = _standard_uniform(shape, seed, compute, get_device())
     low, high = _param(minval, compute), _param(maxval, compute)
     return (sample * (high - low) + low).to(to_engine_dtype(dtype))
 
@@ -73,53 +148,91 @@ def uniform(shape: tuple, minval: Any, maxval: Any, dtype: str, seed: Any) -> to
 def truncated_normal(shape: tuple, mean: Any, stddev: Any, dtype: str, seed: Any) -> torch.Tensor:
     # Inverse CDF on (-2, 2): x = sqrt(2) * erfinv(u) with u uniform on (-erf(sqrt 2), erf(sqrt 2)).
     compute = _compute_dtype(dtype)
-    device = get_device()
     bound = math.erf(math.sqrt(2.0))
-    u = torch.rand(shape, generator=_generator(seed), dtype=compute, device=device)
+    u = _standard_uniform(shape, seed, compute, get_device())
     sample = math.sqrt(2.0) * torch.erfinv((2.0 * u - 1.0) * bound)
     sample = sample * _param(stddev, compute) + _param(mean, compute)
     return sample.to(to_engine_dtype(dtype))
 
 
 def randint(shape: tuple, minval: Any, maxval: Any, dtype: str, seed: Any) -> torch.Tensor:
-    sample = torch.randint(
-        int(minval),
-        int(maxval),
-        shape,
-        generator=_generator(seed),
-        dtype=torch.int64,
-        device=get_device(),
-    )
+    low, high, device = int(minval), int(maxval), get_device()
+    if _traced():
+        sample = _stream_below(seed, math.prod(shape), high - low, device).reshape(shape) + low
+    else:
+        generator = _generator(seed, device)
+        sample = torch.randint(
+            low, high, shape, generator=generator, dtype=torch.int64, device=device
+        )
     return sample.to(to_engine_dtype(dtype))
+
+
+def _stream_below(seed: Any, count: int, bound: int, device: Any) -> torch.Tensor:
+    """`count` integers uniform on [0, bound) (int64) from the counter-based stream."""
+    if bound <= 1 << 31:  # The high half of word * bound: no division, no overflow.
+        return (_stream_words(seed, count, device) * bound) >> 32
+    return _stream_wide(seed, count, device) % bound
+
+
+def _stream_wide(seed: Any, count: int, device: Any) -> torch.Tensor:
+    """`count` 62-bit integers (int64) from two words each."""
+    words = _stream_words(seed, 2 * count, device).reshape(2, count)
+    return (words[0] << 30) | (words[1] >> 2)
 
 
 def categorical(logits: Any, num_samples: int, dtype: str, seed: Any) -> torch.Tensor:
     logits = convert_to_tensor(logits)
     probabilities = torch.softmax(logits.to(torch.float64), dim=-1)
-    generator = _generator(seed, logits.device)
     if probabilities.shape[0] == 0 or num_samples == 0:
         return torch.zeros(
             (logits.shape[0], num_samples), dtype=to_engine_dtype(dtype), device=logits.device
         )
-    sample = torch.multinomial(probabilities, num_samples, replacement=True, generator=generator)
+    if _traced():
+        sample = _stream_categorical(probabilities, num_samples, seed)
+    else:
+        generator = _generator(seed, logits.device)
+        sample = torch.multinomial(
+            probabilities, num_samples, replacement=True, generator=generator
+        )
     return sample.to(to_engine_dtype(dtype))
+
+
+def _stream_categorical(probabilities: torch.Tensor, num_samples: int, seed: Any) -> torch.Tensor:
+    # Inverse CDF: the first class whose cumulative probability exceeds u * total. u has 32
+    # bits, so u * total stays below the total and never lands past the last possible class.
+    batch, classes = probabilities.shape
+    cumulative = torch.cumsum(probabilities, dim=-1)
+    words = _stream_words(seed, batch * num_samples, probabilities.device)
+    targets = words.reshape(batch, num_samples).to(torch.float64) * 2.0**-32
+    targets = targets * cumulative[:, -1:]
+    sample = torch.searchsorted(cumulative, targets, right=True)
+    return torch.clamp(sample, max=classes - 1)
 
 
 def dropout(inputs: Any, rate: float, noise_shape: tuple, seed: Any) -> torch.Tensor:
     inputs = convert_to_tensor(inputs)
     keep = 1.0 - rate
-    generator = _generator(seed, inputs.device)
-    noise = torch.rand(noise_shape, generator=generator, device=inputs.device)
-    return torch.where(noise < keep, inputs / keep, torch.zeros_like(inputs))
+    if _traced():  # Compare integer words with a threshold: exact, no float conversion.
+        words = _stream_words(seed, math.prod(noise_shape), inputs.device)
+        kept = words.reshape(noise_shape) < round(keep * 2.0**32)
+    else:
+        generator = _generator(seed, inputs.device)
+        kept = torch.rand(noise_shape, generator=generator, device=inputs.device) < keep
+    return torch.where(kept, inputs / keep, torch.zeros_like(inputs))
 
 
 def shuffle(x: Any, axis: int, seed: Any) -> torch.Tensor:
     x = convert_to_tensor(x)
-    generator = _generator(seed, x.device)
-    order = torch.randperm(x.shape[axis], generator=generator, device=x.device)
+    if _traced():  # Sorting 62-bit random keys: ties (which would favour the order) are negligible.
+        order = torch.argsort(_stream_wide(seed, x.shape[axis], x.device), stable=True)
+    else:
+        generator = _generator(seed, x.device)
+        order = torch.randperm(x.shape[axis], generator=generator, device=x.device)
     return torch.index_select(x, axis, order)
 
 
+# The rejection samplers below loop until every entry is accepted, a data-dependent loop that
+# torch.compile cannot hold in one graph: they keep the eager stream (and break the graph).
 def _standard_gamma(alpha: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
     # Marsaglia and Tsang's rejection sampler; alpha < 1 samples alpha + 1 and scales by
     # u ** (1 / alpha). torch's own gamma sampler takes no generator.

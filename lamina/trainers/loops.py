@@ -400,8 +400,10 @@ class TrainingLoops:
 @contextlib.contextmanager
 def _deferred_results(model: Any, callback_list: CallbackList, hook: str) -> Iterator[None]:
     """Lets an eager step return DeferredLogs while no callback keeps the batch logs."""
-    model._defer_step_results = model._steps_can_defer_results and not (
-        callback_list.batch_logs_read_later(hook)
+    model._defer_step_results = (
+        model._steps_can_defer_results
+        and model._uses_builtin_steps()
+        and not callback_list.batch_logs_read_later(hook)
     )
     try:
         yield

@@ -186,6 +186,16 @@ class Trainer(TrainingLoops, backend.trainer.BackendTrainer):  # type: ignore[na
             return DeferredLogs(self)
         return self.get_metrics_result()
 
+    def _uses_builtin_steps(self) -> bool:
+        """Whether train_step, test_step and compute_metrics are lamina's own: only then may a
+        step return DeferredLogs (a user's step may add keys to the logs it gets)."""
+        cls, steps = type(self), backend.trainer.BackendTrainer
+        return (
+            cls.compute_metrics is Trainer.compute_metrics
+            and cls.train_step is steps.train_step
+            and cls.test_step is steps.test_step
+        )
+
     def get_metrics_result(self) -> dict[str, Any]:
         """Returns `{name: value}` for every metric of `self.metrics` (compile metrics
         expanded to their own names)."""

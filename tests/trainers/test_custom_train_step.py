@@ -253,6 +253,21 @@ class _ExtraLogs(_Linear):
         return (logs, state) if BACKEND == "jax" else logs
 
 
+class _MutatedLogs(_Linear):
+    """A compute_metrics that adds a key to the logs it gets from the default one."""
+
+    def compute_metrics(self, x, y, y_pred, sample_weight=None):
+        logs = super().compute_metrics(x, y, y_pred, sample_weight)
+        logs["constant"] = 3.0
+        return logs
+
+
+def test_a_compute_metrics_override_may_change_the_logs():
+    x, y = _data()
+    history = _train(_MutatedLogs(), x, y, loss="mse")
+    assert history["constant"] == [3.0, 3.0]
+
+
 def test_logs_of_a_custom_train_step_reach_the_history():
     x, y = _data()
     model = _ExtraLogs()

@@ -14,6 +14,8 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
+from lamina.backend.common.variables import creation_checks_paused
+
 _COMPILE_ARGUMENTS = (
     "optimizer",
     "loss",
@@ -105,7 +107,10 @@ def compile_from_config(model: Any, config: dict, resolver: Any = None) -> None:
     model.compile(**arguments)
     if getattr(model, "built", False) and model.optimizer is not None:
         if not model.optimizer.built:
-            model.optimizer.build(model.trainable_variables)
+            # Slots mirror the model's variables (already checked against the weights file),
+            # and a file saved before training holds none: not charged to the load's budget.
+            with creation_checks_paused():
+                model.optimizer.build(model.trainable_variables)
 
 
 def restore_compile_state(model: Any, config: dict, resolver: Any) -> None:

@@ -116,3 +116,13 @@ def test_load_model_refuses_the_hostile_archive(tmp_path):
         lamina.saving.load_model(hostile)
     assert lamina.saving.load_model(honest).layers[0].units == 2
     assert allocation_guard._stack() == []
+
+
+def test_a_model_compiled_but_not_trained_loads(tmp_path):
+    # Its file holds no optimizer slots; building them on load mirrors checked variables and
+    # is not charged (600,000 weights + 1,200,000 Adam slots exceed the 1M-value slack).
+    model = lamina.Sequential([lamina.Input((300,)), lamina.layers.Dense(2000)])
+    model.compile(optimizer="adam", loss="mse")
+    model.save(tmp_path / "compiled.keras")
+    loaded = lamina.saving.load_model(tmp_path / "compiled.keras")
+    assert loaded.optimizer.built and loaded.layers[0].kernel.shape == (300, 2000)

@@ -296,3 +296,25 @@ def creation_check(check: Callable[[str, tuple], None]) -> Iterator[None]:
         yield
     finally:
         _creation.checks = checks
+
+
+@contextlib.contextmanager
+def creation_checks_paused() -> Iterator[None]:
+    """Within the block, no `creation_check` runs in this thread (for variables derived from
+    ones already checked, such as an optimizer's slots).
+
+    Example:
+        >>> import lamina
+        >>> from lamina.backend.common.variables import creation_check, creation_checks_paused
+        >>> seen = []
+        >>> with creation_check(lambda path, shape: seen.append(path)), creation_checks_paused():
+        ...     _ = lamina.Variable(lamina.initializers.Zeros(), shape=(2,), name="slot")
+        >>> seen
+        []
+    """
+    checks = getattr(_creation, "checks", ())
+    _creation.checks = ()
+    try:
+        yield
+    finally:
+        _creation.checks = checks

@@ -208,6 +208,12 @@ def _lookup(values: dict[int, Any], item: Any) -> Any:
     return item
 
 
+def _operation_key(node: OpCall) -> int:
+    # A layer is one operation however often it is called; each call of a plain op (e.g.
+    # ops.add) is an operation of its own, as Keras makes a new Operation per op call.
+    return id(node.fn) if isinstance(node.fn, Layer) else id(node)
+
+
 def _fill_argument_masks(layer: Layer, node: OpCall, masks: dict, kwargs: dict) -> None:
     """Passes each tensor argument's mask as `<argument>_mask` where the layer's `call` has
     such a parameter and the caller gave none (Keras's rule for layers of several tensor
@@ -254,15 +260,16 @@ def _keras_operation_order(nodes: list[OpCall], outputs: list[SymbolicTensor]) -
         if node is None or id(node) in visited:
             continue
         visited.add(id(node))
-        first_seen.setdefault(id(node.fn), len(first_seen))
+        first_seen.setdefault(_operation_key(node), len(first_seen))
         stack.extend(reversed(node.inputs))
     node_depth: dict[int, int] = {}
     operation_depth: dict[int, int] = {}
     operations: dict[int, Any] = {}
     for node in reversed(nodes):  # Outputs first: a node's consumers come before it.
-        depth = max(node_depth.get(id(node), 0), operation_depth.get(id(node.fn), 0))
-        operation_depth[id(node.fn)] = depth
-        operations[id(node.fn)] = node.fn
+        key = _operation_key(node)
+        depth = max(node_depth.get(id(node), 0), operation_depth.get(key, 0))
+        operation_depth[key] = depth
+        operations[key] = node.fn
         for tensor in node.inputs:
             if tensor.op is not None:
                 parent = id(tensor.op)

@@ -232,3 +232,14 @@ def test_layers_are_ordered_by_depth_as_keras_orders_them():
     model = keras.Model(inputs, [d, e])
     assert [layer.name for layer in model.layers] == ["inp", "a", "c", "b", "d", "e"]
     assert [w.path for w in model.weights][:4] == ["a/kernel", "a/bias", "c/kernel", "c/bias"]
+
+
+def test_each_op_call_is_its_own_operation_in_the_layer_order():
+    # Order from Keras 3.15.1 for the same graph: each ops.add call counts on its own.
+    inputs = keras.Input((4,), name="inp")
+    b = layers.Dense(4, name="b")(ops.add(layers.Dense(4, name="a")(inputs), 1.0))
+    shifted = ops.add(layers.Dense(4, name="c")(inputs), 1.0)
+    d = layers.Dense(4, name="d")(ops.add(b, shifted))
+    e = layers.Dense(4, name="e")(shifted)
+    model = keras.Model(inputs, [d, e])
+    assert [layer.name for layer in model.layers] == ["inp", "a", "c", "b", "d", "e"]

@@ -33,7 +33,7 @@ test-backends: install
 	@set -e; for b in $(BACKENDS); do \
 		echo "=== backend: $$b ==="; \
 		LAMINA_BACKEND=$$b $(BIN)/python -m pytest -q -n 2 tests; \
-		LAMINA_BACKEND=$$b $(BIN)/python -m pytest -q --doctest-modules lamina \
+		LAMINA_BACKEND=$$b $(BIN)/python -m pytest -q -n 2 --doctest-modules lamina \
 			$$(for o in $(BACKENDS); do [ $$o = $$b ] || echo --ignore=lamina/backend/$$o; done); \
 	done
 

@@ -316,17 +316,32 @@ def _jax_lstm_last_state(cell_input: tuple, cell_recurrent: tuple, x: Any) -> An
 # -- measurement ---------------------------------------------------------------------------------
 def measure(runners: dict[str, Callable[[int], float]], spec: Workload, repeats: int) -> dict:
     """Warms each runner up with one epoch, then times `spec.epochs` epochs `repeats` times,
-    the runners interleaved. Returns `{name: (median seconds per epoch, first-run extra)}`."""
+    the runners interleaved. Returns `{name: (median seconds per epoch, first-run extra)}`;
+    `paired_ratio` turns the same timings into a ratio of two runners."""
     first = {name: run(1) for name, run in runners.items()}
     times: dict[str, list[float]] = {name: [] for name in runners}
     for _ in range(repeats):
         for name, run in runners.items():
             times[name].append(run(spec.epochs) / spec.epochs)
+    _last_times.clear()
+    _last_times.update(times)
     results = {}
     for name, values in times.items():
         per_epoch = statistics.median(values)
         results[name] = (per_epoch, max(0.0, first[name] - per_epoch))
     return results
+
+
+# The per-repeat timings of the last `measure` call, for `paired_ratio`.
+_last_times: dict[str, list[float]] = {}
+
+
+def paired_ratio(numerator: str, denominator: str) -> float:
+    """The median over repeats of `time[denominator] / time[numerator]` from the last
+    `measure`: each repeat's two runs ran back to back, so a change of machine load between
+    repeats moves both sides of a pair alike (a ratio of the two medians would mix repeats)."""
+    pairs = zip(_last_times[numerator], _last_times[denominator])
+    return statistics.median(other / mine for mine, other in pairs)
 
 
 _LAMINA_PATHS = {
@@ -351,7 +366,8 @@ def run_backend(backend: str, args: argparse.Namespace) -> None:
     engine = _engine_description(backend, args.threads)
     load = os.getloadavg()[0]
     print(
-        f"\n### backend {backend} ({engine}); median of {args.repeats} interleaved repeats; "
+        f"\n### backend {backend} ({engine}); median of {args.repeats} interleaved repeats "
+        "(ratios: median of each repeat's pair); "
         f"load average {load:.1f} on {os.cpu_count()} CPUs at the start\n"
     )
     mlp, cnn, lstm, tiny = workloads(args.quick)
@@ -375,7 +391,7 @@ def _print_throughput(spec: Workload, result: dict) -> None:
     lamina_rate, native_rate = spec.num_samples / lamina_epoch, spec.num_samples / native_epoch
     print(
         f"| {spec.name} | {lamina_rate:,.0f} [{lamina_first:.2f} s] | "
-        f"{native_rate:,.0f} [{native_first:.2f} s] | {lamina_rate / native_rate:.2f} |"
+        f"{native_rate:,.0f} [{native_first:.2f} s] | {paired_ratio('lamina', 'native'):.2f} |"
     )
 
 
@@ -388,7 +404,7 @@ def _print_overhead(spec: Workload, result: dict) -> None:
     for name, label in _LAMINA_PATHS.items():
         print(
             f"| {label} | {micros[name]:,.0f} | {micros['native']:,.0f} | "
-            f"{micros[name] / micros['native']:.2f} |"
+            f"{1 / paired_ratio(name, 'native'):.2f} |"
         )
 
 

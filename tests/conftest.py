@@ -10,9 +10,6 @@ import zlib
 import numpy as np
 import pytest
 
-if os.environ.get("PYTEST_XDIST_WORKER"):
-    # One engine thread per test worker: torch slows down badly when threads outnumber cores.
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
 # The user's own ~/.lamina/lamina.json must not change what the tests see.
 os.environ["LAMINA_HOME"] = tempfile.mkdtemp(prefix="lamina-home-")
 os.environ.setdefault(

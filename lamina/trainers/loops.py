@@ -385,8 +385,14 @@ class TrainingLoops:
         return {name: _to_python(value) for name, value in logs.items()}
 
     def _batch_result(self, step_logs: Any, return_dict: bool) -> Any:
+        """The logs of a `*_on_batch` step as Python values: the step's own logs, as Keras
+        returns them (the metrics were reset before the step, so these are its results)."""
         model: Any = self
-        logs = model._python_logs(step_logs)
+        model.sync_state()
+        if isinstance(step_logs, dict) and step_logs:
+            logs = {name: _to_python(value) for name, value in _flatten_logs(step_logs).items()}
+        else:
+            logs = model._python_logs(step_logs)
         return logs if return_dict else model._ordered_values(logs)
 
     def _ordered_values(self, logs: dict[str, Any]) -> Any:

@@ -338,6 +338,8 @@ class Trainer(TrainingLoops, backend.trainer.BackendTrainer):  # type: ignore[na
         if backend.backend() == "jax":
             # NumPy batches go to the jitted step as they are: its C++ dispatch moves them to
             # the device much faster than a conversion per array here.
+            if _ready_numpy_batch(batch, floatx):
+                return batch  # The array adapter's batches: already floatx NumPy slices.
             return map_structure(lambda v: _floatx_numpy(v, floatx), batch)
 
         def convert(value: Any) -> Any:
@@ -385,6 +387,16 @@ def _producer_name(tensor: Any, index: int) -> str:
     node = getattr(tensor, "op", None)
     name = getattr(getattr(node, "fn", None), "name", None)
     return name if isinstance(name, str) else f"output_{index}"
+
+
+def _ready_numpy_batch(batch: Any, floatx: str) -> bool:
+    """Whether `batch` is a flat tuple of NumPy arrays whose floats are already `floatx`."""
+    if type(batch) is not tuple:
+        return False
+    for value in batch:
+        if type(value) is not np.ndarray or (value.dtype.kind == "f" and value.dtype != floatx):
+            return False
+    return True
 
 
 def _floatx_numpy(value: Any, floatx: str) -> Any:

@@ -57,6 +57,22 @@ def test_train_on_batch_is_one_sgd_step():
 
 
 @needs_training
+def test_repeated_train_on_batch_reports_each_batch_and_keeps_held_values():
+    x, y, w, b = _data()
+    model = _linear_model(w, b)
+    model.compile(optimizer=lamina.optimizers.SGD(0.0), loss="mse", metrics=["mae"])
+    held = model.layers[0].kernel.value  # A user's reference to the current value.
+    for scale in (1.0, 3.0, 0.5):  # Metrics restart each call, as in Keras.
+        loss, mae = model.train_on_batch(x, y * scale)
+        error = x @ w + b - y * scale
+        np.testing.assert_allclose(loss, np.mean(error**2), rtol=1e-5)
+        np.testing.assert_allclose(mae, np.mean(np.abs(error)), rtol=1e-5)
+    # The step got copies of the variables: the array the user held is still readable.
+    np.testing.assert_array_equal(lamina.ops.convert_to_numpy(held), w)
+    assert int(model.optimizer.iterations) == 3
+
+
+@needs_training
 def test_test_on_batch_reports_loss_and_metrics_without_training():
     x, y, w, b = _data()
     model = _linear_model(w, b)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 import jax
@@ -34,10 +36,34 @@ def ones(shape: Any, dtype: Any = None) -> jax.Array:
 def _filled(shape: Any, value: int, dtype: Any) -> jax.Array:
     engine_dtype = to_engine_dtype(dtype)
     if _trace_state_clean() and all(isinstance(d, int) for d in _as_tuple(shape)):
-        # Outside a trace, built in NumPy and moved: jnp.zeros compiles once per new shape
-        # (every bias and every optimizer slot of a new model would pay ~0.1 s).
-        return jax.device_put(np.full(_as_tuple(shape), value, dtype=np.dtype(engine_dtype)))
+        return _eager_filled(_as_tuple(shape), value, engine_dtype)
     return jnp.full(shape, value, dtype=engine_dtype)
+
+
+# Eager fills: jnp.full compiles once per new shape (every bias and every optimizer slot of a
+# new model would pay ~0.1 s), so a fill is built in NumPy and moved (~0.1 ms). A shape asked
+# for again and again (metric resets each epoch or train_on_batch) gets a compiled fill
+# (~10 µs a call; each call returns a new buffer).
+_fill_requests: dict[tuple, int] = {}
+_compiled_fills: dict[tuple, Callable] = {}
+_COMPILE_AFTER = 3
+_MAX_COMPILED_FILLS = 256
+
+
+def _eager_filled(shape: tuple, value: int, engine_dtype: Any) -> jax.Array:
+    key = (shape, value, engine_dtype)
+    compiled = _compiled_fills.get(key)
+    if compiled is not None:
+        return compiled()
+    requests = _fill_requests.get(key, 0) + 1
+    if requests >= _COMPILE_AFTER and len(_compiled_fills) < _MAX_COMPILED_FILLS:
+        compiled = jax.jit(functools.partial(jnp.full, shape, value, engine_dtype))
+        _compiled_fills[key] = compiled
+        return compiled()
+    if len(_fill_requests) > 4 * _MAX_COMPILED_FILLS:
+        _fill_requests.clear()
+    _fill_requests[key] = requests
+    return jax.device_put(np.full(shape, value, dtype=np.dtype(engine_dtype)))
 
 
 def _trace_state_clean() -> bool:

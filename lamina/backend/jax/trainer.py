@@ -220,8 +220,12 @@ def _compiled(model: Any, fn: Callable, donate: bool = True) -> Callable:
     return jax.jit(fn, donate_argnums=(0,) if donate else ())
 
 
+@jax.jit
 def _copies(state: tuple) -> tuple:
-    return tuple([jnp.array(value, copy=True) for value in values] for values in state)
+    # One compiled call copies the whole state (an eager copy per array costs a dispatch each).
+    # The copies are new buffers (a jitted function's outputs never alias undonated inputs),
+    # so donating them to the step leaves the variables' own arrays alive.
+    return jax.tree_util.tree_map(lambda value: jnp.array(value, copy=True), state)
 
 
 def _write(variables: list, values: list) -> None:

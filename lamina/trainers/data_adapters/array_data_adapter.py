@@ -74,6 +74,7 @@ class ArrayDataAdapter(DataAdapter):
         else:
             self._data = (x,) if y is None else (x, y)
         self._leaves = flatten(self._data)
+        self._flat = not any(isinstance(part, (list, tuple, dict)) for part in self._data)
         if batch_size is None:
             batch_size = (
                 max(1, math.ceil(num_samples / steps_per_epoch))
@@ -128,7 +129,8 @@ class ArrayDataAdapter(DataAdapter):
                     None if leaf is None else np.take(leaf, indices, axis=0)
                     for leaf in self._leaves
                 ]
-            yield pack_sequence_as(self._data, sliced)
+            # Flat data (one array each for x, y, sample_weight) needs no repacking.
+            yield tuple(sliced) if self._flat else pack_sequence_as(self._data, sliced)
 
 
 def _check_positive_int(name: str, value: Any) -> None:

@@ -34,15 +34,15 @@ from lamina.layers.input_shapes import shape_leaves as _shape_leaves
 from lamina.layers.input_shapes import shape_of_input as _shape_of_input
 from lamina.layers.input_shapes import shapes_to_specs as _shapes_to_specs
 from lamina.layers.input_spec import check_input_spec
+from lamina.layers.layer_state import LayerStateMixin
 from lamina.layers.naming import to_snake_case as to_snake_case
 from lamina.layers.naming import unique_name as unique_name
 from lamina.typing import Tensor
 
-_BASE_INIT_ARGS = ("activity_regularizer", "trainable", "dtype", "autocast", "name")
 _ENGINE_ERRORS = (ValueError, TypeError, RuntimeError, IndexError)
 
 
-class Layer(backend.layer.BackendLayer):  # type: ignore[name-defined]
+class Layer(LayerStateMixin, backend.layer.BackendLayer):  # type: ignore[name-defined]
     """The base class of layers: state (weights) plus a computation (`call`).
 
     Subclasses create weights in `build(input_shape)` with `add_weight` and compute in
@@ -481,45 +481,6 @@ class Layer(backend.layer.BackendLayer):  # type: ignore[name-defined]
             )
         return int(sum(int(np.prod(v.shape)) for v in self.weights))
 
-    def get_weights(self) -> list[np.ndarray]:
-        """Returns the weights' values as NumPy arrays, in `weights` order."""
-        return [v.numpy() for v in self.weights]
-
-    def set_weights(self, weights: Sequence[Any]) -> None:
-        """Sets the weights from NumPy arrays, in `weights` order (counts and shapes must match)."""
-        own = self.weights
-        if len(weights) != len(own):
-            raise ValueError(
-                f"{type(self).__name__} '{self.name}' has {len(own)} weights but set_weights "
-                f"received {len(weights)} arrays."
-            )
-        for variable, value in zip(own, weights):
-            shape = tuple(np.shape(value))
-            if shape != variable.shape:
-                raise ValueError(
-                    f"{type(self).__name__} '{self.name}': weight '{variable.path}' has shape "
-                    f"{variable.shape} but set_weights received shape {shape}."
-                )
-            variable.assign(value)
-
-    def save_own_variables(self, store: Any) -> None:
-        """Writes the layer's own variables (not its sublayers') to `store["0"]`, `store["1"]`,
-        ...: trainable ones first, each group in creation order, as Keras orders them."""
-        for index, variable in enumerate(self._own_variables()):
-            store[str(index)] = variable.numpy()
-
-    def load_own_variables(self, store: Any) -> None:
-        """Assigns the layer's own variables from a store that `save_own_variables` filled."""
-        variables = self._own_variables()
-        if len(store.keys()) != len(variables):
-            raise ValueError(
-                f"{type(self).__name__} '{self.name}' has {len(variables)} variables but the "
-                f"saved state holds {len(store.keys())}. Load weights saved from a layer of "
-                "the same configuration."
-            )
-        for index, variable in enumerate(variables):
-            variable.assign(store[str(index)])
-
     def stateless_call(
         self,
         trainable_variables: Sequence[Any],
@@ -570,63 +531,6 @@ class Layer(backend.layer.BackendLayer):  # type: ignore[name-defined]
             )
         return self._inbound_nodes[0]
 
-    # -- config ----------------------------------------------------------------------------------
-    def get_config(self) -> dict:
-        """Returns the constructor arguments that rebuild this layer (without its weights)."""
-        config: dict[str, Any] = {
-            "name": self.name,
-            "trainable": self.trainable,
-            "dtype": dtype_policies.serialize(self._dtype_policy),
-        }
-        if self._activity_regularizer is not None:
-            from lamina import regularizers
-
-            config["activity_regularizer"] = regularizers.serialize(self._activity_regularizer)
-        if type(self).get_config is Layer.get_config:
-            config = self._auto_config(config)
-        return config
-
-    @classmethod
-    def from_config(cls, config: dict) -> Layer:
-        """Creates a layer from the output of `get_config`."""
-        return cls(**config)
-
-    def _auto_config(self, base: dict) -> dict:
-        """The config of a subclass without get_config(): the base entries its __init__
-        accepts, plus the arguments it was constructed with (plain Python values only)."""
-        args, kwargs = self._init_args
-        parameters = inspect.signature(type(self).__init__).parameters
-        positional = [
-            name
-            for name, p in parameters.items()
-            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and name != "self"
-        ]
-        extra = dict(zip(positional, args))
-        extra.update({k: v for k, v in kwargs.items() if k not in _BASE_INIT_ARGS})
-        if len(args) > len(positional):
-            extra["*args"] = args[len(positional) :]
-        for key, value in extra.items():
-            if key == "*args" or not _is_plain(value):
-                raise NotImplementedError(
-                    f"{type(self).__name__} '{self.name}': argument '{key}' of type "
-                    f"{type(value).__name__} cannot be put in a config automatically. "
-                    "Override get_config() (and from_config() if needed)."
-                )
-        if not any(p.kind is p.VAR_KEYWORD for p in parameters.values()):
-            base = {k: v for k, v in base.items() if k in parameters}
-        return {**base, **extra}
-
-    def get_build_config(self) -> dict | None:
-        """Returns what `build_from_config` needs to rebuild the layer's weights."""
-        if not self.built or getattr(self, "_build_input_shape", None) is None:
-            return None
-        return {"input_shape": self._build_input_shape}
-
-    def build_from_config(self, config: dict | None) -> None:
-        """Builds the layer from the output of `get_build_config`."""
-        if config and not self.built:
-            self._build_with(config["input_shape"])
-
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
 
@@ -656,14 +560,6 @@ def _marking_built(build: Callable) -> Callable:
         return result
 
     return wrapped
-
-
-def _is_plain(value: Any) -> bool:
-    if isinstance(value, (list, tuple)):
-        return all(_is_plain(v) for v in value)
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _is_plain(v) for k, v in value.items())
-    return value is None or isinstance(value, (bool, int, float, str))
 
 
 def _get_regularizer(identifier: Any) -> Callable | None:

@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
-
-import numpy as np
 
 from lamina import backend, ops
 from lamina.backend.common.name_scope import name_scope
 from lamina.backend.common.stateless_scope import StatelessScope
 from lamina.backend.common.variables import Variable
 from lamina.layers.layer import to_snake_case, unique_name
-from lamina.optimizers import argument_checks, gradient_clipping, schedules
+from lamina.optimizers import argument_checks, gradient_clipping
+from lamina.optimizers.optimizer_state import OptimizerStateMixin
 from lamina.optimizers.schedules import LearningRateSchedule
 from lamina.typing import Tensor
 
@@ -40,7 +39,7 @@ _BASE_ARGUMENTS = (
 )
 
 
-class Optimizer:
+class Optimizer(OptimizerStateMixin):
     """Base class of optimizers: turns gradients into updates of the trained variables.
 
     Subclasses create their slot variables in `build(variables)` (with
@@ -419,56 +418,6 @@ class Optimizer:
             for variable, average in zip(var_list, self._model_variables_moving_average):
                 variable.assign(average)
 
-    # -- saving --------------------------------------------------------------------------------
-    def save_own_variables(self, store: Any) -> None:
-        """Writes the value of each of `variables` to `store["0"]`, `store["1"]`, ..."""
-        for i, variable in enumerate(self.variables):
-            store[str(i)] = variable.numpy()
-
-    def load_own_variables(self, store: Any) -> None:
-        """Reads `variables` back from a `store` that `save_own_variables` wrote."""
-        variables = self.variables
-        if len(store.keys()) != len(variables):
-            warnings.warn(
-                f"Skipping variable loading for optimizer '{self.name}': it has "
-                f"{len(variables)} variables whereas the saved one has "
-                f"{len(store.keys())}. Build it first (optimizer.build(variables)).",
-                stacklevel=2,
-            )
-            return
-        for i, variable in enumerate(variables):
-            variable.assign(store[str(i)])
-
-    def get_config(self) -> dict[str, Any]:
-        """Returns the constructor arguments as a JSON-friendly dict."""
-        return {
-            "name": self.name,
-            "learning_rate": self._learning_rate_config(),
-            "weight_decay": self.weight_decay,
-            "clipnorm": self.clipnorm,
-            "global_clipnorm": self.global_clipnorm,
-            "clipvalue": self.clipvalue,
-            "use_ema": self.use_ema,
-            "ema_momentum": self.ema_momentum,
-            "ema_overwrite_frequency": self.ema_overwrite_frequency,
-            "loss_scale_factor": self.loss_scale_factor,
-            "gradient_accumulation_steps": self.gradient_accumulation_steps,
-        }
-
-    @classmethod
-    def from_config(
-        cls, config: dict[str, Any], custom_objects: Mapping[str, Any] | None = None
-    ) -> Optimizer:
-        """Returns an optimizer built from `get_config()`'s output (a schedule config in
-        `learning_rate` is deserialized, resolving only lamina's schedules and
-        `custom_objects`)."""
-        config = dict(config)
-        if isinstance(config.get("learning_rate"), dict):
-            config["learning_rate"] = schedules.deserialize(
-                config["learning_rate"], custom_objects=custom_objects
-            )
-        return cls(**config)
-
     # -- private helpers -----------------------------------------------------------------------
     def _make_learning_rate(self, learning_rate: Any) -> Any:
         if isinstance(learning_rate, LearningRateSchedule):
@@ -484,16 +433,6 @@ class Optimizer:
         # Remembered so get_config gives back 0.001, not float32(0.001) widened.
         self._learning_rate_given = value
         return variable
-
-    def _learning_rate_config(self) -> Any:
-        learning_rate = self._learning_rate
-        if isinstance(learning_rate, Variable):
-            value = learning_rate.numpy()
-            given = getattr(self, "_learning_rate_given", None)
-            if given is not None and np.asarray(given, value.dtype) == value:
-                return given
-            return float(value)
-        return schedules.serialize(learning_rate)
 
     def _variables_for(self, grads: list[Any], trainable_variables: Any) -> list[Variable]:
         if trainable_variables is None:

@@ -308,6 +308,14 @@ class Trainer(TrainingLoops, backend.trainer.BackendTrainer):  # type: ignore[na
                     layer._compute_call_flags()
         return call_context.losses_cleared(self)
 
+    def _drop_traced_losses(self) -> None:
+        """Forgets every loss the layers added during a traced step (jax): those are tracers,
+        and must not outlive the trace, nor stay recorded as held."""
+        layers = self._loss_source_lists()[0]
+        call_context.clear_losses(layers)
+        for layer in layers:
+            layer._losses.clear()
+
     def _trainer_trainable_variables(self) -> list:
         return self._trainer_variable_lists()[0]
 

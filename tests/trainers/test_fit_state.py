@@ -8,6 +8,7 @@ import pytest
 
 import lamina
 from lamina import layers
+from lamina.layers import call_context
 from tests.conftest import BACKEND
 
 RNG = np.random.default_rng(0)
@@ -163,3 +164,6 @@ def test_losses_added_in_a_step_do_not_leak_out_of_it():
     assert all(np.isfinite(values))
     w, b = model.get_weights()
     assert history.history["val_loss"][0] > np.mean((x @ w + b - y) ** 2)
+    if BACKEND == "jax":  # Compiled steps only: a traced step's losses are forgotten, not held.
+        model.fit(x, y, batch_size=4, verbose=0)
+        assert not model.losses and not call_context.holds_losses()

@@ -210,8 +210,7 @@ class BackendTrainer:
 def _drop_step_losses(model: Any) -> None:
     # Losses that layers added (add_loss, activity regularizers) during a jitted step are
     # tracers: kept in `layer.losses`, they would leak out of the trace.
-    for layer in model._flatten_layers():
-        layer._losses.clear()
+    model._drop_traced_losses()
 
 
 def _compiled(model: Any, fn: Callable, donate: bool = True) -> Callable:

@@ -8,11 +8,11 @@ from lamina import ops
 from lamina.backend.common.symbolic_tensor import flatten
 from lamina.layers.rnn.conv_lstm_cell import ConvLSTMCell
 from lamina.layers.rnn.rnn import RNN
-from lamina.layers.rnn.rnn_layer_config import cell_property, layer_config
+from lamina.layers.rnn.rnn_layer_config import CellArgumentsMixin, cell_property
 from lamina.typing import Shape, Tensor
 
 
-class ConvLSTM(RNN):
+class ConvLSTM(CellArgumentsMixin, RNN):
     """Private base of the N-D convolutional LSTM layers (see ConvLSTM2D for the arguments).
 
     A subclass sets the class attribute `rank` (its number of spatial axes) and inherits the
@@ -150,13 +150,9 @@ class ConvLSTM(RNN):
         return super().compute_output_spec(sequences, mask=mask, training=training)
 
     def get_config(self) -> dict:
-        config = layer_config(self, super().get_config())
+        config = super().get_config()
         config.pop("rank", None)
         return config
-
-    @classmethod
-    def from_config(cls, config: dict, custom_objects: dict | None = None) -> ConvLSTM:
-        return cls(**config)
 
     filters = cell_property("filters")
     kernel_size = cell_property("kernel_size")
@@ -164,21 +160,8 @@ class ConvLSTM(RNN):
     padding = cell_property("padding")
     data_format = cell_property("data_format")
     dilation_rate = cell_property("dilation_rate")
-    activation = cell_property("activation")
     recurrent_activation = cell_property("recurrent_activation")
-    use_bias = cell_property("use_bias")
     unit_forget_bias = cell_property("unit_forget_bias")
-    kernel_initializer = cell_property("kernel_initializer")
-    recurrent_initializer = cell_property("recurrent_initializer")
-    bias_initializer = cell_property("bias_initializer")
-    kernel_regularizer = cell_property("kernel_regularizer")
-    recurrent_regularizer = cell_property("recurrent_regularizer")
-    bias_regularizer = cell_property("bias_regularizer")
-    kernel_constraint = cell_property("kernel_constraint")
-    recurrent_constraint = cell_property("recurrent_constraint")
-    bias_constraint = cell_property("bias_constraint")
-    dropout = cell_property("dropout")
-    recurrent_dropout = cell_property("recurrent_dropout")
 
     def _project_sequences(self, sequences: Tensor, training: Any) -> Tensor:
         """The input half of every step at once: `(batch, time, ...)` folded into one batch

@@ -9,9 +9,9 @@ from lamina.layers.rnn.dropout_rnn_cell import project
 from lamina.layers.rnn.recurrent_cell import RecurrentCell
 from lamina.layers.rnn.rnn import RNN
 from lamina.layers.rnn.rnn_layer_config import (
+    CellArgumentsMixin,
     cell_property,
     check_use_cudnn,
-    layer_config,
     run_fused,
 )
 from lamina.typing import Shape, Tensor
@@ -127,7 +127,7 @@ class LSTMCell(RecurrentCell):
         return config
 
 
-class LSTM(RNN):
+class LSTM(CellArgumentsMixin, RNN):
     """Long short-term memory layer (Hochreiter and Schmidhuber, 1997) over `LSTMCell`.
 
     When the configuration allows it (activation "tanh", recurrent_activation "sigmoid", no
@@ -235,28 +235,8 @@ class LSTM(RNN):
         return super().inner_loop(sequences, initial_state, mask, training)
 
     units = cell_property("units")
-    activation = cell_property("activation")
     recurrent_activation = cell_property("recurrent_activation")
-    use_bias = cell_property("use_bias")
     unit_forget_bias = cell_property("unit_forget_bias")
-    kernel_initializer = cell_property("kernel_initializer")
-    recurrent_initializer = cell_property("recurrent_initializer")
-    bias_initializer = cell_property("bias_initializer")
-    kernel_regularizer = cell_property("kernel_regularizer")
-    recurrent_regularizer = cell_property("recurrent_regularizer")
-    bias_regularizer = cell_property("bias_regularizer")
-    kernel_constraint = cell_property("kernel_constraint")
-    recurrent_constraint = cell_property("recurrent_constraint")
-    bias_constraint = cell_property("bias_constraint")
-    dropout = cell_property("dropout")
-    recurrent_dropout = cell_property("recurrent_dropout")
-
-    def get_config(self) -> dict:
-        return layer_config(self, super().get_config())
-
-    @classmethod
-    def from_config(cls, config: dict, custom_objects: dict | None = None) -> LSTM:
-        return cls(**config)
 
 
 class _UnitForgetBias:

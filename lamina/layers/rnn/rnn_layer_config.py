@@ -24,6 +24,32 @@ def cell_property(name: str) -> property:
     return property(read)
 
 
+class CellArgumentsMixin:
+    """Mixed into SimpleRNN, LSTM, GRU and ConvLSTM (before RNN): the cell arguments they all
+    have, read through the layer, and their flat config (`layer_config`)."""
+
+    activation = cell_property("activation")
+    use_bias = cell_property("use_bias")
+    kernel_initializer = cell_property("kernel_initializer")
+    recurrent_initializer = cell_property("recurrent_initializer")
+    bias_initializer = cell_property("bias_initializer")
+    kernel_regularizer = cell_property("kernel_regularizer")
+    recurrent_regularizer = cell_property("recurrent_regularizer")
+    bias_regularizer = cell_property("bias_regularizer")
+    kernel_constraint = cell_property("kernel_constraint")
+    recurrent_constraint = cell_property("recurrent_constraint")
+    bias_constraint = cell_property("bias_constraint")
+    dropout = cell_property("dropout")
+    recurrent_dropout = cell_property("recurrent_dropout")
+
+    def get_config(self) -> dict:
+        return layer_config(self, super().get_config())  # type: ignore[misc]
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects: dict | None = None) -> Any:
+        return cls(**config)
+
+
 def layer_config(layer: Any, rnn_config: dict) -> dict:
     """The config of a SimpleRNN/LSTM/GRU: the RNN's entries without "cell", plus the cell's
     arguments (so that `type(layer)(**config)` rebuilds it)."""

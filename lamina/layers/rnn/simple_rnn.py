@@ -8,7 +8,7 @@ from lamina import ops
 from lamina.layers.rnn.dropout_rnn_cell import project
 from lamina.layers.rnn.recurrent_cell import RecurrentCell
 from lamina.layers.rnn.rnn import RNN
-from lamina.layers.rnn.rnn_layer_config import cell_property, layer_config
+from lamina.layers.rnn.rnn_layer_config import CellArgumentsMixin, cell_property
 from lamina.typing import Shape, Tensor
 
 
@@ -94,7 +94,7 @@ class SimpleRNNCell(RecurrentCell):
         return output, [output] if nested else output
 
 
-class SimpleRNN(RNN):
+class SimpleRNN(CellArgumentsMixin, RNN):
     """Fully connected RNN whose output is fed back as the next step's state.
 
     Args:
@@ -184,23 +184,3 @@ class SimpleRNN(RNN):
         )
 
     units = cell_property("units")
-    activation = cell_property("activation")
-    use_bias = cell_property("use_bias")
-    kernel_initializer = cell_property("kernel_initializer")
-    recurrent_initializer = cell_property("recurrent_initializer")
-    bias_initializer = cell_property("bias_initializer")
-    kernel_regularizer = cell_property("kernel_regularizer")
-    recurrent_regularizer = cell_property("recurrent_regularizer")
-    bias_regularizer = cell_property("bias_regularizer")
-    kernel_constraint = cell_property("kernel_constraint")
-    recurrent_constraint = cell_property("recurrent_constraint")
-    bias_constraint = cell_property("bias_constraint")
-    dropout = cell_property("dropout")
-    recurrent_dropout = cell_property("recurrent_dropout")
-
-    def get_config(self) -> dict:
-        return layer_config(self, super().get_config())
-
-    @classmethod
-    def from_config(cls, config: dict, custom_objects: dict | None = None) -> SimpleRNN:
-        return cls(**config)

@@ -13,11 +13,10 @@ from lamina.layers.activations.softmax import Softmax
 from lamina.layers.attention.attention_masks import (
     causal_mask,
     expand_mask_for_scores,
-    merge_attention_masks,
 )
 from lamina.layers.attention.multi_head_base import (
     MultiHeadBase,
-    implicit_masks,
+    resolve_masks,
     serialize_common,
     sublayer_kwargs,
 )
@@ -172,18 +171,16 @@ class GroupedQueryAttention(MultiHeadBase):
         use_causal_mask: bool = False,
         mask: Tensor | None = None,
     ) -> Tensor | tuple[Tensor, Tensor | None]:
-        masks = implicit_masks(query, value, key, (query_mask, value_mask, key_mask), mask)
-        key = value if key is None else key
-        causal_only = (
-            use_causal_mask
-            and all(m is None for m in masks)
-            and attention_mask is None
-            and self.sliding_window is None
+        key, attention_mask, causal_only = resolve_masks(
+            query,
+            value,
+            key,
+            (query_mask, value_mask, key_mask),
+            mask,
+            attention_mask,
+            use_causal_mask,
+            self.sliding_window,
         )
-        if not causal_only:
-            attention_mask = merge_attention_masks(
-                query, value, *masks, attention_mask, use_causal_mask, self.sliding_window
-            )
         gate = self._gate_dense(query) if self.use_gate else None
         output, scores = self._compute_attention(
             self._query_dense(query),

@@ -17,11 +17,10 @@ from lamina.layers.attention.attention_equations import (
 from lamina.layers.attention.attention_masks import (
     causal_mask,
     expand_mask_for_scores,
-    merge_attention_masks,
 )
 from lamina.layers.attention.multi_head_base import (
     MultiHeadBase,
-    implicit_masks,
+    resolve_masks,
     serialize_common,
     sublayer_kwargs,
 )
@@ -181,19 +180,18 @@ class MultiHeadAttention(MultiHeadBase):
         use_causal_mask: bool = False,
         mask: Tensor | None = None,
     ) -> Tensor | tuple[Tensor, Tensor | None]:
-        masks = implicit_masks(query, value, key, (query_mask, value_mask, key_mask), mask)
-        key = value if key is None else key
-        causal_only = (
-            use_causal_mask
-            and all(m is None for m in masks)
-            and attention_mask is None
-            and self._sliding_window is None
-            and type(self)._compute_attention is MultiHeadAttention._compute_attention
+        key, attention_mask, causal_only = resolve_masks(
+            query,
+            value,
+            key,
+            (query_mask, value_mask, key_mask),
+            mask,
+            attention_mask,
+            use_causal_mask,
+            self._sliding_window,
+            # A subclass's own _compute_attention gets the causal mask merged in, as before.
+            type(self)._compute_attention is MultiHeadAttention._compute_attention,
         )
-        if not causal_only:
-            attention_mask = merge_attention_masks(
-                query, value, *masks, attention_mask, use_causal_mask, self._sliding_window
-            )
         gate = self._gate_dense(query) if self._use_gate else None
         projected_query = self._query_dense(query)
         projected_key = self._key_dense(key)

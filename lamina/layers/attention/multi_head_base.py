@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from lamina import constraints, initializers, regularizers
+from lamina.layers.attention.attention_masks import merge_attention_masks
 from lamina.layers.input_shapes import shape_of_input
 from lamina.layers.layer import Layer
 from lamina.typing import Shape, Tensor
@@ -104,6 +105,36 @@ def implicit_masks(
     if key_mask is None and key is query and key is not value:
         key_mask = mask
     return query_mask, value_mask, key_mask
+
+
+def resolve_masks(
+    query: Tensor,
+    value: Tensor,
+    key: Tensor | None,
+    masks: tuple[Tensor | None, Tensor | None, Tensor | None],
+    mask: Tensor | None,
+    attention_mask: Tensor | None,
+    use_causal_mask: bool,
+    sliding_window: int | None,
+    may_fuse_causal: bool = True,
+) -> tuple[Tensor, Tensor | None, bool]:
+    """Returns `(key, attention_mask, causal_only)` for a call: the key (the value when not
+    given), and either `causal_only` (the causal mask is the only one, so a fused kernel can
+    apply it itself) or the merged attention mask of every mask the call has."""
+    masks = implicit_masks(query, value, key, masks, mask)
+    key = value if key is None else key
+    causal_only = (
+        may_fuse_causal
+        and use_causal_mask
+        and all(m is None for m in masks)
+        and attention_mask is None
+        and sliding_window is None
+    )
+    if not causal_only:
+        attention_mask = merge_attention_masks(
+            query, value, *masks, attention_mask, use_causal_mask, sliding_window
+        )
+    return key, attention_mask, causal_only
 
 
 def serialize_common(layer: Any, prefix: str = "") -> dict:

@@ -22,7 +22,8 @@ Neither native loop tracks the loss; fit does (on-device, read once per epoch).
 Each backend runs in its own process (lamina picks its engine at import), one after the other.
 Within a process the runs are interleaved (lamina, native, lamina, native, ...) and the median
 of `--repeats` is reported; the one-time cost of the first run (compilation) is shown in
-brackets. Absolute numbers drift with machine load (torch worst of all when its threads
+brackets. Each ratio is the median of the repeats' own ratios (a lamina run and the native run
+right after it). Absolute numbers drift with machine load (torch worst of all when its threads
 compete with other processes); the ratios, measured side by side, are what to compare.
 """
 
@@ -433,7 +434,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--repeats",
         type=int,
         default=None,
-        help="interleaved timed runs per side (default 3 with --quick, else 5)",
+        help="interleaved timed runs per side (default 3 with --quick, else 9)",
     )
     parser.add_argument(
         "--threads",
@@ -443,7 +444,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     args = parser.parse_args(argv)
     if args.repeats is None:
-        args.repeats = 3 if args.quick else 5
+        # Pairs of runs swing by ±10 % on a shared 2-core machine: 9 pairs give a stable median.
+        args.repeats = 3 if args.quick else 9
     return args
 
 
